@@ -1,0 +1,72 @@
+# portal: `make run` serves the demo, `make test` runs every test. Both install what they need.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+AXE    := .cache/node/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+# Debian packages the tests drive: command -> package
+TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux
+
+.PHONY: run test test-sqlite test-postgres lint messages translations system-deps node-deps clean
+.DEFAULT_GOAL := run
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+translations: $(VENV)/.run-installed
+	$(VENV)/bin/pybabel -q compile -d translations
+	@test -f translations/nl/LC_MESSAGES/messages.mo
+
+## Extract strings from code and templates and merge them into the catalogues (then translate the new ones).
+messages: $(VENV)/.run-installed
+	mkdir -p .cache
+	$(VENV)/bin/pybabel extract -F pyproject.toml -k _l --no-location --sort-output -o .cache/messages.pot .
+	$(VENV)/bin/pybabel update -i .cache/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+run: $(VENV)/.run-installed translations
+	$(FLASK) portal init-db
+	$(FLASK) portal seed-demo --if-empty
+	@echo "Open http://127.0.0.1:5000 (stop with Ctrl+C)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+system-deps:
+	@missing=""; for pair in $(TEST_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "The tests need these Debian packages. Install them with:"; \
+	    echo "  sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+node-deps: $(AXE)
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@$(AXE_VERSION)
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check portal tests bench wsgi.py
+
+test-sqlite: $(VENV)/.test-installed translations system-deps node-deps
+	$(PY) -m pytest -p no:cacheprovider
+
+test-postgres: $(VENV)/.test-installed translations system-deps node-deps
+	$(PY) tests/pgcluster.py -- $(PY) -m pytest -p no:cacheprovider
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) .cache instance

@@ -1,0 +1,67 @@
+"""portal: an accessible citizen inbox for government mail."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+from htmx_flask import Htmx
+
+from portal import access, cli, db, errors, i18n, security, templating
+from portal.auth import login
+from portal.config import PRODUCTION, ROOT, Config, ConfigError
+
+csrf = CSRFProtect()
+htmx = Htmx()
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    """Build the app. Raises ConfigError when the environment is unsafe (production without a secret)."""
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+        instance_path=str((config or Config).INSTANCE_DIR),
+    )
+    app.config.from_object(config or Config.from_env())
+    if app.config["ENV"] == "production":
+        app.config.update(PRODUCTION)
+    _ensure_secret_key(app)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    app.before_request(access.enforce)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.auth.views import bp as auth_bp
+    from portal.pages.views import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(auth_bp)
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Development keeps a random key in the instance folder, so sessions survive a restart."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV"] == "production":
+        raise ConfigError("PORTAL_ENV=production needs SECRET_KEY.")
+    key_file = app.config["INSTANCE_DIR"] / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

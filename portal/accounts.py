@@ -1,0 +1,97 @@
+"""Creating accounts, citizens, organisations and sender users (used by the CLI and the demo data).
+
+Raises ValidationFailed with one message per field that is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from portal.auth.services import hash_password, normalise_email
+from portal.bsn import is_valid_bsn, normalise_bsn
+from portal.db import database
+from portal.errors_domain import ValidationFailed
+from portal.forms import EMAIL
+from portal.models import LANGUAGES, Account, Citizen, Organisation, SenderUser
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?")
+MIN_PASSWORD = 10
+
+
+def _check_account(email: str, password: str, name: str, language: str) -> dict[str, str]:
+    errors = {}
+    if not EMAIL.fullmatch(email):
+        errors["email"] = "Enter an e-mail address like name@example.nl."
+    elif Account.by_email(email):
+        errors["email"] = "An account with this e-mail address already exists."
+    if len(password or "") < MIN_PASSWORD:
+        errors["password"] = f"The password must be at least {MIN_PASSWORD} characters long."
+    if not (name or "").strip():
+        errors["name"] = "Enter a name."
+    if language not in LANGUAGES:
+        errors["language"] = "Language must be nl or en."
+    return errors
+
+
+def create_account(
+    *, email: str, password: str, name: str, role: str, now: datetime, language: str = "nl"
+) -> Account:
+    email = normalise_email(email)
+    errors = _check_account(email, password, name, language)
+    if errors:
+        raise ValidationFailed(errors)
+    return Account.create(
+        email=email,
+        password_hash=hash_password(password),
+        name=name.strip(),
+        language=language,
+        role=role,
+        created_at=now,
+    )
+
+
+def create_citizen(
+    *, email: str, password: str, bsn: str, name: str, now: datetime, language: str = "nl"
+) -> Citizen:
+    bsn = normalise_bsn(bsn)
+    errors = _check_account(normalise_email(email), password, name, language)
+    if not is_valid_bsn(bsn):
+        errors["bsn"] = "The citizen number (BSN) must be 9 digits and pass the 11-test."
+    elif Citizen.get_or_none(Citizen.bsn == bsn):
+        errors["bsn"] = "A citizen with this BSN already exists."
+    if errors:
+        raise ValidationFailed(errors)
+    with database.atomic():
+        account = create_account(
+            email=email, password=password, name=name, role="citizen", now=now, language=language
+        )
+        return Citizen.create(account=account, bsn=bsn, created_at=now)
+
+
+def create_organisation(*, slug: str, name_nl: str, name_en: str, now: datetime) -> Organisation:
+    errors = {}
+    if not SLUG.fullmatch(slug or ""):
+        errors["slug"] = "Use 1 to 50 lower-case letters, digits and hyphens, like belastingdienst."
+    elif Organisation.get_or_none(Organisation.slug == slug):
+        errors["slug"] = "An organisation with this slug already exists."
+    if not (name_nl or "").strip():
+        errors["name_nl"] = "Enter the Dutch name."
+    if not (name_en or "").strip():
+        errors["name_en"] = "Enter the English name."
+    if errors:
+        raise ValidationFailed(errors)
+    return Organisation.create(slug=slug, name_nl=name_nl.strip(), name_en=name_en.strip(), created_at=now)
+
+
+def create_sender_user(
+    *, org_slug: str, email: str, password: str, name: str, now: datetime, language: str = "nl"
+) -> SenderUser:
+    organisation = Organisation.get_or_none(Organisation.slug == org_slug)
+    if organisation is None:
+        raise ValidationFailed({"org": f"No organisation with slug {org_slug!r}."})
+    with database.atomic():
+        account = create_account(
+            email=email, password=password, name=name, role="sender", now=now, language=language
+        )
+        return SenderUser.create(account=account, organisation=organisation)

@@ -1,0 +1,1 @@
+"""Log-in, log-out, server-side sessions and password reset."""

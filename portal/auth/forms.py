@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from portal.forms import Form, email_address
+
+
+class LoginForm(Form):
+    email = EmailField(
+        _l("E-mail address"), validators=[InputRequired(_l("Enter your e-mail address")), email_address]
+    )
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password"))])
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        _l("E-mail address"), validators=[InputRequired(_l("Enter your e-mail address")), email_address]
+    )
+
+
+class ResetPasswordForm(Form):
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            InputRequired(_l("Enter a new password")),
+            Length(min=10, max=200, message=_l("Your password must be between 10 and 200 characters long")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Type the new password again"),
+        validators=[
+            InputRequired(_l("Type the new password again")),
+            EqualTo("password", message=_l("The two passwords are not the same")),
+        ],
+    )

@@ -1,0 +1,54 @@
+"""Glue between the server-side session table and Flask: the signed cookie carries only a random token
+(and the CSRF token); the row in the database decides whether the visitor is logged in."""
+
+from __future__ import annotations
+
+from flask import current_app, g, session
+from flask_login import LoginManager
+
+from portal.auth import services
+from portal.clock import utcnow
+from portal.models import Account
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = None  # our own sessions rotate and expire; no remember-me cookie
+
+
+@login_manager.request_loader
+def _load_from_session_cookie(request) -> Account | None:
+    token = session.get("sid")
+    if not token:
+        return None
+    row = services.load_session(
+        token,
+        now=utcnow(),
+        idle=current_app.config["SESSION_IDLE"],
+        absolute=current_app.config["SESSION_ABSOLUTE"],
+    )
+    if row is None:
+        session.clear()  # a dead session takes its CSRF token along
+        return None
+    g.session_row = row
+    return row.account
+
+
+def log_in(account: Account, user_agent: str) -> None:
+    """Start a fresh session: nothing from before log-in survives, so a planted cookie is worthless."""
+    session.clear()
+    session["sid"] = services.start_session(account, now=utcnow(), user_agent=user_agent)
+
+
+def log_out() -> None:
+    token = session.get("sid")
+    if token:
+        services.end_session(token)
+    session.clear()
+
+
+def current_token() -> str | None:
+    return session.get("sid")
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)

@@ -1,0 +1,182 @@
+"""Account and session rules. Plain functions over models: no request, no flask session.
+
+Raises:
+    LoginRefused: wrong e-mail or password (one answer for both, so accounts cannot be discovered).
+    TooManyAttempts: the account's failed log-ins in the last hour reached the limit.
+    ResetInvalid: a password reset token that is unknown, used or expired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from portal.db import database
+from portal.models import Account, LoginFailure, PasswordReset, Session
+
+_hasher = PasswordHasher()
+# A real hash to verify against when the e-mail is unknown, so both answers take the same time.
+_DUMMY_HASH = _hasher.hash("not a real password")
+FAILURE_WINDOW = timedelta(hours=1)
+
+
+class LoginRefused(Exception):
+    pass
+
+
+@dataclass
+class TooManyAttempts(Exception):
+    retry_after: datetime
+
+
+class ResetInvalid(Exception):
+    pass
+
+
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hasher (the test suite uses argon2's cheapest profile to stay fast)."""
+    global _hasher, _DUMMY_HASH
+    _hasher, _DUMMY_HASH = hasher, hasher.hash("not a real password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def authenticate(email: str, password: str, *, now: datetime, limit: int) -> Account:
+    """Check e-mail and password; count failures per address; refuse after `limit` in an hour."""
+    email = normalise_email(email)
+    key = sha256(email)
+    window_start = now - FAILURE_WINDOW
+    recent = (
+        LoginFailure.select(LoginFailure.at)
+        .where(LoginFailure.email_hash == key, LoginFailure.at > window_start)
+        .order_by(LoginFailure.at)
+    )
+    if recent.count() >= limit:
+        raise TooManyAttempts(retry_after=recent.first().at + FAILURE_WINDOW)
+    account = Account.by_email(email)
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password or "")
+        if account is None:
+            raise LoginRefused
+    except (VerificationError, InvalidHashError, LoginRefused):
+        LoginFailure.create(email_hash=key, at=now)
+        raise LoginRefused from None
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+        account.save()
+    LoginFailure.delete().where(LoginFailure.email_hash == key).execute()
+    return account
+
+
+def start_session(account: Account, *, now: datetime, user_agent: str = "") -> str:
+    """Make a new session row and return the token for the cookie (never stored as such)."""
+    token = secrets.token_urlsafe(32)
+    Session.create(
+        public_id=secrets.token_hex(8),
+        token_hash=sha256(token),
+        account=account,
+        created_at=now,
+        last_seen_at=now,
+        user_agent=(user_agent or "")[:200],
+    )
+    return token
+
+
+def load_session(token: str, *, now: datetime, idle: timedelta, absolute: timedelta) -> Session | None:
+    """The live session for a token, or None. An expired session is deleted on sight."""
+    if not token:
+        return None
+    session = Session.select(Session, Account).join(Account).where(Session.token_hash == sha256(token)).first()
+    if session is None:
+        return None
+    if now - session.last_seen_at > idle or now - session.created_at > absolute:
+        session.delete_instance()
+        return None
+    # Writing on every request would make each page a write; a minute's precision is enough for expiry.
+    if now - session.last_seen_at > timedelta(minutes=1):
+        Session.update(last_seen_at=now).where(Session.id == session.id).execute()
+        session.last_seen_at = now
+    return session
+
+
+def end_session(token: str) -> None:
+    Session.delete().where(Session.token_hash == sha256(token)).execute()
+
+
+def end_other_sessions(account: Account, keep_token: str | None) -> int:
+    query = Session.delete().where(Session.account == account)
+    if keep_token:
+        query = query.where(Session.token_hash != sha256(keep_token))
+    return query.execute()
+
+
+def end_session_by_public_id(account: Account, public_id: str) -> bool:
+    """End one of the account's own sessions. False when it is not theirs (or gone)."""
+    return bool(
+        Session.delete().where(Session.account == account, Session.public_id == public_id).execute()
+    )
+
+
+def active_sessions(account: Account, *, now: datetime, idle: timedelta, absolute: timedelta) -> list[Session]:
+    return list(
+        Session.select()
+        .where(
+            Session.account == account,
+            Session.last_seen_at > now - idle,
+            Session.created_at > now - absolute,
+        )
+        .order_by(Session.last_seen_at.desc())
+    )
+
+
+def create_password_reset(email: str, *, now: datetime, valid: timedelta) -> tuple[Account, str] | None:
+    """A single-use reset token for the address, or None when no account has it."""
+    account = Account.by_email(email)
+    if account is None:
+        return None
+    token = secrets.token_urlsafe(32)
+    PasswordReset.create(
+        token_hash=sha256(token), account=account, created_at=now, expires_at=now + valid
+    )
+    return account, token
+
+
+def check_reset_token(token: str, *, now: datetime) -> PasswordReset:
+    reset = PasswordReset.get_or_none(PasswordReset.token_hash == sha256(token or ""))
+    if reset is None or reset.used_at is not None or reset.expires_at <= now:
+        raise ResetInvalid
+    return reset
+
+
+def reset_password(token: str, new_password: str, *, now: datetime) -> Account:
+    """Set a new password, spend the token, and end every session of the account."""
+    with database.atomic():
+        reset = check_reset_token(token, now=now)
+        spent = (
+            PasswordReset.update(used_at=now)
+            .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_null())
+            .execute()
+        )
+        if not spent:  # another request used it a moment ago
+            raise ResetInvalid
+        account = reset.account
+        account.password_hash = hash_password(new_password)
+        account.save()
+        Session.delete().where(Session.account == account).execute()
+        LoginFailure.delete().where(LoginFailure.email_hash == sha256(account.email)).execute()
+    return account

@@ -1,0 +1,127 @@
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import mail
+from portal.access import account_required, public
+from portal.auth import services
+from portal.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from portal.auth.login import current_token, log_in, log_out
+from portal.auth.mails import password_reset_mail
+from portal.clock import utcnow
+from portal.urls import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            account = services.authenticate(
+                form.email.data,
+                form.password.data,
+                now=utcnow(),
+                limit=current_app.config["LOGIN_FAILURES_PER_HOUR"],
+            )
+        except services.TooManyAttempts as refused:
+            time = format_time(refused.retry_after, "HH:mm")
+            form.add_summary_error(_("You tried to log in too often. Try again after %(time)s.", time=time), "email")
+            status = 429
+        except services.LoginRefused:
+            form.add_summary_error(_("The e-mail address or password is not right."), "email")
+        else:
+            log_in(account, request.user_agent.string)
+            return redirect(safe_next(request.args.get("next"), url_for("pages.home")))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    log_out()
+    return redirect(url_for("auth.logged_out"))
+
+
+@bp.route("/logged-out")
+@public
+def logged_out():
+    return render_template("auth/logged_out.html")
+
+
+@bp.route("/account/sessions")
+@account_required
+def sessions():
+    rows = services.active_sessions(
+        current_user,
+        now=utcnow(),
+        idle=current_app.config["SESSION_IDLE"],
+        absolute=current_app.config["SESSION_ABSOLUTE"],
+    )
+    this_one = services.sha256(current_token() or "")
+    return render_template("auth/sessions.html", sessions=rows, this_one=this_one)
+
+
+@bp.route("/account/sessions/<public_id>/end", methods=["POST"])
+@account_required
+def end_session(public_id: str):
+    if not services.end_session_by_public_id(current_user, public_id):
+        abort(404)
+    flash(_("That session has ended."))
+    return redirect(url_for("auth.sessions"))
+
+
+@bp.route("/account/sessions/end-all", methods=["POST"])
+@account_required
+def end_all_sessions():
+    services.end_other_sessions(current_user, keep_token=None)
+    log_out()
+    return redirect(url_for("auth.logged_out"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        made = services.create_password_reset(
+            form.email.data, now=utcnow(), valid=current_app.config["PASSWORD_RESET_VALID"]
+        )
+        if made:
+            account, token = made
+            link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+            mail.deliver(password_reset_mail(account, link))
+        # The same answer whether or not the address has an account.
+        return redirect(url_for("auth.forgot_password_sent"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/sent")
+@public
+def forgot_password_sent():
+    return render_template("auth/forgot_sent.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    try:
+        services.check_reset_token(token, now=utcnow())
+    except services.ResetInvalid:
+        return render_template("auth/reset_invalid.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data, now=utcnow())
+        except services.ResetInvalid:
+            return render_template("auth/reset_invalid.html"), 410
+        log_out()
+        flash(_("Your password has been changed. Log in with your new password."))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)

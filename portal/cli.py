@@ -1,0 +1,96 @@
+"""`flask --app wsgi portal …`: the administrator's commands. Bad input: one line on stderr, exit 2."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal import accounts, db, demo
+from portal.clock import utcnow
+from portal.errors_domain import ValidationFailed
+from portal.models import Account
+
+portal_cli = AppGroup("portal", help="Administer the portal: database, demo data, accounts.")
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def run_or_fail(make: Callable, **kwargs):
+    try:
+        return make(now=utcnow(), **kwargs)
+    except ValidationFailed as failed:
+        fail(" ".join(failed.errors.values()))
+
+
+@portal_cli.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema (numbered migrations)."""
+    applied = db.migrate()
+    click.echo(f"Applied {len(applied)} migration(s): {', '.join(applied)}" if applied else "Database is up to date.")
+
+
+@portal_cli.command("seed-demo")
+@click.option("--password", default=demo.DEFAULT_PASSWORD, show_default=True, help="Password for every demo account.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+def seed_demo(password: str, if_empty: bool) -> None:
+    """Fill the database with demo organisations, citizens, a helper and a sender user."""
+    if current_app.config["ENV"] == "production":
+        fail("demo data is refused in production.")
+    if len(password) < accounts.MIN_PASSWORD:
+        fail(f"the password must be at least {accounts.MIN_PASSWORD} characters long.")
+    if if_empty and Account.select().exists():
+        click.echo("The database already has accounts; demo data left as it is.")
+    else:
+        made = demo.seed(now=utcnow(), password=password)
+        click.echo(f"Made: {', '.join(made)}." if made else "Demo data was already there; passwords set.")
+        click.echo(f"Demo log-ins (password: {password}):")
+    for email, what in demo.demo_logins():
+        click.echo(f"  {email:<22} {what}")
+
+
+@portal_cli.command("create-citizen")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--bsn", required=True, help="Citizen number; must pass the 11-test.")
+@click.option("--name", required=True)
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def create_citizen(email: str, password: str, bsn: str, name: str, language: str) -> None:
+    """Create a citizen account with an inbox."""
+    citizen = run_or_fail(
+        accounts.create_citizen, email=email, password=password, bsn=bsn, name=name, language=language
+    )
+    click.echo(f"Created citizen {citizen.account.email} (account {citizen.account.id}).")
+
+
+@portal_cli.command("create-org")
+@click.option("--slug", required=True, help="Short name used in the API and the CLI, like belastingdienst.")
+@click.option("--name-nl", required=True)
+@click.option("--name-en", required=True)
+def create_org(slug: str, name_nl: str, name_en: str) -> None:
+    """Create a sending organisation."""
+    org = run_or_fail(accounts.create_organisation, slug=slug, name_nl=name_nl, name_en=name_en)
+    click.echo(f"Created organisation {org.slug} ({org.name_nl} / {org.name_en}).")
+
+
+@portal_cli.command("create-sender-user")
+@click.option("--org", "org_slug", required=True, help="The organisation's slug.")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--name", default=None, help="Display name; the e-mail address when left out.")
+def create_sender_user(org_slug: str, email: str, password: str, name: str | None) -> None:
+    """Create a staff account for a sending organisation."""
+    user = run_or_fail(
+        accounts.create_sender_user, org_slug=org_slug, email=email, password=password, name=name or email
+    )
+    click.echo(f"Created sender user {user.account.email} for {user.organisation.slug}.")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(portal_cli)

@@ -1,0 +1,72 @@
+"""Settings from environment variables, with safe defaults for one machine."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment asks for something unsafe or impossible."""
+
+
+class Config:
+    ENV = "development"
+    SECRET_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'portal.db'}"
+    INSTANCE_DIR = ROOT / "instance"
+    MAIL_DIR = ROOT / "instance" / "mail"
+    SMTP_URL: str | None = None
+    MAIL_FROM = "Berichtenbox <noreply@portal.example>"
+    PUBLIC_URL = "http://127.0.0.1:5000"
+
+    SESSION_IDLE = timedelta(minutes=30)
+    SESSION_ABSOLUTE = timedelta(hours=12)
+    LOGIN_FAILURES_PER_HOUR = 10
+    PASSWORD_RESET_VALID = timedelta(hours=1)
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_NAME = "portal"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=1)
+
+    @classmethod
+    def from_env(cls, environ: os._Environ | dict | None = None) -> type[Config]:
+        """Return a Config subclass filled from the environment.
+
+        Raises ConfigError when production is asked for without a secret key.
+        """
+        env = os.environ if environ is None else environ
+        settings: dict[str, object] = {}
+        settings["ENV"] = env.get("PORTAL_ENV", "development")
+        if settings["ENV"] not in ("development", "production"):
+            raise ConfigError("PORTAL_ENV must be 'development' or 'production'.")
+        for name in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL", "MAIL_FROM", "PUBLIC_URL"):
+            if env.get(name):
+                settings[name] = env[name]
+        if env.get("PORTAL_INSTANCE"):
+            instance = Path(env["PORTAL_INSTANCE"]).resolve()
+            settings["INSTANCE_DIR"] = instance
+            settings["MAIL_DIR"] = instance / "mail"
+            if "DATABASE_URL" not in settings:
+                settings["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
+        if settings["ENV"] == "production" and len(str(settings.get("SECRET_KEY") or "")) < 32:
+            raise ConfigError("PORTAL_ENV=production needs SECRET_KEY (at least 32 random characters).")
+        return type("EnvConfig", (cls,), settings)
+
+
+# Production serves over HTTPS only: a __Host- cookie is Secure, has no Domain and Path=/, so no
+# subdomain and no plain-HTTP page can set or read it.
+PRODUCTION = {"SESSION_COOKIE_NAME": "__Host-portal", "SESSION_COOKIE_SECURE": True, "PREFERRED_URL_SCHEME": "https"}

@@ -1,0 +1,102 @@
+"""The peewee database behind a proxy, a connection per request, and numbered migrations."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import peewee
+from playhouse.db_url import connect as connect_url
+
+database = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",  # readers never wait for the writer
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,  # ms a writer waits for the lock before "database is locked"
+    "synchronous": "normal",
+}
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+def open_database(url: str) -> peewee.Database:
+    """Make the database object for a URL and bind the proxy to it."""
+    scheme = urlparse(url).scheme
+    if scheme.startswith("sqlite"):
+        path = url.split(":///", 1)[1] if ":///" in url else ""
+        if path and path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = connect_url(url, pragmas=SQLITE_PRAGMAS)
+    elif scheme in ("postgres", "postgresql"):
+        db = connect_url(url.replace("postgres://", "postgresql://", 1), autorollback=True)
+    else:
+        raise ValueError(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite or postgresql).")
+    database.initialize(db)
+    return db
+
+
+def is_postgres() -> bool:
+    return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+def init_app(app) -> None:
+    open_database(app.config["DATABASE_URL"])
+
+    @app.before_request
+    def _connect() -> None:
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc: BaseException | None) -> None:
+        if not database.is_closed():
+            database.close()
+
+
+# Migrations -----------------------------------------------------------------------------------------
+# Each module portal/migrations/mNNNN_name.py has `def up(db)`, written against models frozen inside the
+# module, so later changes to portal/models.py never change what an old migration does.
+
+
+class SchemaVersion(peewee.Model):
+    number = peewee.IntegerField(primary_key=True)
+    name = peewee.CharField(max_length=100)
+
+    class Meta:
+        database = database
+        table_name = "schema_version"
+
+
+def available_migrations() -> Iterator[tuple[int, str, object]]:
+    from portal import migrations
+
+    found = []
+    for info in pkgutil.iter_modules(migrations.__path__):
+        if info.name.startswith("m") and info.name[1:5].isdigit():
+            found.append((int(info.name[1:5]), info.name))
+    for number, name in sorted(found):
+        yield number, name, importlib.import_module(f"portal.migrations.{name}")
+
+
+def migrate() -> list[str]:
+    """Apply every migration not yet applied, each in its own transaction. Returns the names applied."""
+    with database.connection_context():
+        database.create_tables([SchemaVersion], safe=True)
+        done = {row.number for row in SchemaVersion.select()}
+        applied = []
+        for number, name, module in available_migrations():
+            if number in done:
+                continue
+            with database.atomic():
+                module.up(database.obj)
+                SchemaVersion.create(number=number, name=name)
+            applied.append(name)
+        return applied

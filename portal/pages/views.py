@@ -1,0 +1,52 @@
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from portal.access import account_required, public
+from portal.models import Account
+from portal.urls import safe_next
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.account"))
+    return render_template("pages/home.html")
+
+
+@bp.route("/help")
+@public
+def help():
+    return render_template("pages/help.html")
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def switch_language():
+    language = request.form.get("language", "")
+    if language not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = language
+    if current_user.is_authenticated:  # a logged-in choice is remembered with the account
+        Account.update(language=language).where(Account.id == current_user.id).execute()
+    return redirect(safe_next(request.form.get("next"), url_for("pages.home")))
+
+
+@bp.route("/account")
+@account_required
+def account():
+    return render_template("pages/account.html")

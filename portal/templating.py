@@ -1,0 +1,45 @@
+"""Jinja filters and globals: dates written out, content-hashed static URLs, the active language."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, url_for
+from flask_babel import format_date, format_datetime
+
+from portal.i18n import current_language
+
+# "vrijdag 1 december 2027" / "Friday 1 December 2027": one pattern reads well in both languages.
+LONG_DATE = "EEEE d MMMM y"
+LONG_DATETIME = "EEEE d MMMM y, HH:mm"
+
+
+def long_date(value: date | datetime | None) -> str:
+    return format_date(value, LONG_DATE) if value else ""
+
+
+def long_datetime(value: datetime | None) -> str:
+    """A naive UTC timestamp written out in Dutch local time."""
+    return format_datetime(value, LONG_DATETIME) if value else ""
+
+
+@cache
+def _file_hash(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    """URL of a static file with its content hash, so browsers may cache it for a year."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_file_hash(str(path), path.stat().st_mtime))
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["long_datetime"] = long_datetime
+    app.jinja_env.globals.update(static_url=static_url, current_language=current_language)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,132 @@
+"""Shared fixtures: one database per test run (SQLite file, or PostgreSQL from TEST_DATABASE_URL),
+emptied after every test; an app per test; helpers to log in and to fetch checked pages."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
+
+from portal import create_app, db
+from portal.auth.services import use_password_hasher
+from portal.config import Config
+from tests import factories
+from tests.pagecheck import check_page
+
+# Real argon2 costs ~50 ms a hash; the suite hashes hundreds of times. The algorithm stays the same.
+use_password_hasher(PasswordHasher.from_parameters(CHEAPEST))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    db.open_database(url)
+    db.migrate()
+    return url
+
+
+def make_config(instance: Path, database_url: str, **overrides) -> type[Config]:
+    settings = dict(
+        TESTING=True,
+        SECRET_KEY="test-secret-key-not-for-production",
+        DATABASE_URL=database_url,
+        INSTANCE_DIR=instance,
+        MAIL_DIR=instance / "mail",
+        PUBLIC_URL="http://portal.test",
+    )
+    settings.update(overrides)
+    return type("TestConfig", (Config,), settings)
+
+
+@pytest.fixture
+def config_overrides() -> dict:
+    """Override in a test module to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, database_url, config_overrides):
+    # No app context stays pushed: requests must each get their own, as in production (flask-login keeps
+    # the user in `g`, which would otherwise leak from one test request into the next).
+    return create_app(make_config(tmp_path, database_url, **config_overrides))
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(request):
+    yield
+    if "database_url" in request.fixturenames:
+        empty_all_tables()
+
+
+def empty_all_tables() -> None:
+    database = db.database
+    tables = [t for t in database.get_tables() if t != "schema_version"]
+    if not tables:
+        return
+    if db.is_postgres():
+        database.execute_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")  # noqa: S608 -- our own table names
+    else:
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            database.execute_sql(f'DELETE FROM "{table}"')  # noqa: S608
+        database.execute_sql("PRAGMA foreign_keys = ON")
+    database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client) -> str:
+    page = client.get("/help")
+    return CSRF.search(page.get_data(as_text=True)).group(1)
+
+
+class Pages:
+    """Fetch pages through the structure check, post forms the way a browser does (with the token)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url: str, *, status: int = 200, headers: dict | None = None):
+        response = self.client.get(url, headers=headers or {})
+        assert response.status_code == status, f"GET {url}: {response.status_code}, expected {status}"
+        assert response.mimetype == "text/html"
+        return check_page(response.get_data(as_text=True))
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        data = {"csrf_token": csrf_token(self.client), **(data or {})}
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, email: str, password: str = factories.PASSWORD):
+        return self.post("/login", {"email": email, "password": password})
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def pages(client) -> Pages:
+    return Pages(client)
+
+
+@pytest.fixture
+def citizen(app):
+    return factories.create_citizen(email="anna@example.nl")
+
+
+@pytest.fixture
+def logged_in(pages, citizen) -> Pages:
+    response = pages.login(citizen.account.email)
+    assert response.status_code == 302
+    return pages

@@ -1,0 +1,64 @@
+"""Keyword-default factories: say only what matters to the test."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from portal import accounts
+from portal.clock import utcnow
+from portal.models import Account, Citizen, Organisation, SenderUser
+
+PASSWORD = "correct horse battery"
+_seq = itertools.count(1)
+# Valid test BSNs (they pass the 11-test), handed out in turn.
+_BSNS = (f"{n:08d}" for n in itertools.count(10_000_000))
+
+
+def next_bsn() -> str:
+    from portal.bsn import is_valid_bsn
+
+    for head in _BSNS:
+        for last in range(10):
+            candidate = head + str(last)
+            if is_valid_bsn(candidate) and not Citizen.get_or_none(Citizen.bsn == candidate):
+                return candidate
+    raise RuntimeError("no BSN left")
+
+
+def create_citizen(
+    *, email: str | None = None, name: str = "Anna de Vries", bsn: str | None = None,
+    language: str = "nl", password: str = PASSWORD, now: datetime | None = None,
+) -> Citizen:
+    n = next(_seq)
+    return accounts.create_citizen(
+        email=email or f"citizen{n}@example.nl", password=password, bsn=bsn or next_bsn(),
+        name=name, language=language, now=now or utcnow(),
+    )
+
+
+def create_account(
+    *, email: str | None = None, name: str = "Fatima El Amrani", role: str = "helper",
+    language: str = "nl", password: str = PASSWORD, now: datetime | None = None,
+) -> Account:
+    n = next(_seq)
+    return accounts.create_account(
+        email=email or f"person{n}@example.nl", password=password, name=name, role=role,
+        language=language, now=now or utcnow(),
+    )
+
+
+def create_organisation(*, slug: str | None = None, name_nl: str = "Belastingdienst",
+                        name_en: str = "Tax and Customs Administration") -> Organisation:
+    n = next(_seq)
+    return accounts.create_organisation(slug=slug or f"org-{n}", name_nl=name_nl, name_en=name_en, now=utcnow())
+
+
+def create_sender_user(*, organisation: Organisation | None = None, email: str | None = None,
+                       language: str = "nl", password: str = PASSWORD) -> SenderUser:
+    organisation = organisation or create_organisation()
+    n = next(_seq)
+    return accounts.create_sender_user(
+        org_slug=organisation.slug, email=email or f"sender{n}@example.nl", password=password,
+        name="Sanne Bakker", language=language, now=utcnow(),
+    )

@@ -1,0 +1,74 @@
+"""Every route has an explicit access rule, and the rules hold for every kind of visitor."""
+
+import re
+
+import pytest
+
+from portal.access import level_of
+from tests import factories
+
+# The one list of who may reach what. A new route fails this suite until it is added here.
+ACCESS = {
+    "static": "public",
+    "pages.home": "public",
+    "pages.help": "public",
+    "pages.accessibility": "public",
+    "pages.privacy": "public",
+    "pages.switch_language": "public",
+    "auth.login": "public",
+    "auth.logout": "public",
+    "auth.logged_out": "public",
+    "auth.forgot_password": "public",
+    "auth.forgot_password_sent": "public",
+    "auth.reset_password": "public",
+    "pages.account": "account",
+    "auth.sessions": "account",
+    "auth.end_session": "account",
+    "auth.end_all_sessions": "account",
+}
+
+
+def test_every_route_has_an_access_rule_and_it_is_the_listed_one(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ACCESS), "add new routes to ACCESS (and remove old ones)"
+    for endpoint in endpoints:
+        assert level_of(app, endpoint) == ACCESS[endpoint], endpoint
+
+
+def test_route_without_access_rule_is_refused(app):
+    @app.route("/forgotten-rule")
+    def forgotten():
+        return "secret"
+
+    assert app.test_client().get("/forgotten-rule").status_code == 403
+
+
+def _protected_rules(app, levels):
+    for rule in app.url_map.iter_rules():
+        if ACCESS.get(rule.endpoint) in levels:
+            url = re.sub(r"<(?:[^:>]+:)?[^>]+>", "x", rule.rule)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield url, method
+
+
+def test_logged_out_visitors_are_sent_to_login_from_every_non_public_route(app, pages):
+    rules = list(_protected_rules(app, {"account", "citizen", "sender"}))
+    assert rules
+    for url, method in rules:
+        response = pages.client.get(url) if method == "GET" else pages.post(url)
+        assert response.status_code == 302, (method, url)
+        assert response.location.startswith("/login"), (method, url)
+
+
+@pytest.mark.parametrize("level, who", [("citizen", "sender"), ("sender", "citizen"), ("citizen", "helper")])
+def test_logged_in_people_get_403_on_routes_for_another_role(app, pages, level, who):
+    if who == "citizen":
+        email = factories.create_citizen().account.email
+    elif who == "sender":
+        email = factories.create_sender_user().account.email
+    else:
+        email = factories.create_account(role="helper").email
+    pages.login(email)
+    for url, method in _protected_rules(app, {level}):
+        response = pages.client.get(url) if method == "GET" else pages.post(url)
+        assert response.status_code in (403, 404), (method, url, response.status_code)

@@ -1,0 +1,83 @@
+"""The administrator's commands: what they make, and a one-line error with exit code 2 on bad input."""
+
+import pytest
+
+from portal.models import Account, Citizen, Organisation, SenderUser
+
+
+@pytest.fixture
+def run(app):
+    runner = app.test_cli_runner()
+
+    def invoke(*args):
+        return runner.invoke(args=["portal", *args])
+
+    return invoke
+
+
+def test_init_db_is_safe_to_run_again(run):
+    result = run("init-db")
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_create_citizen_makes_an_account_with_an_inbox(run):
+    result = run("create-citizen", "--email", "Jan@Example.nl", "--password", "a long password",
+                 "--bsn", "999990019", "--name", "Jan", "--language", "en")
+    assert result.exit_code == 0, result.output
+    citizen = Citizen.get(Citizen.bsn == "999990019")
+    assert citizen.account.email == "jan@example.nl" and citizen.account.language == "en"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--email", "jan@example.nl", "--password", "a long password", "--bsn", "123456789", "--name", "J"],
+         "11-test"),
+        (["--email", "not-an-email", "--password", "a long password", "--bsn", "999990019", "--name", "J"], "e-mail"),
+        (["--email", "jan@example.nl", "--password", "short", "--bsn", "999990019", "--name", "J"], "10 characters"),
+    ],
+)
+def test_create_citizen_refuses_bad_input_with_one_line_and_exit_2(run, args, message):
+    result = run("create-citizen", *args)
+    assert result.exit_code == 2
+    assert message in result.output and result.output.count("\n") == 1
+    assert Account.select().count() == 0
+
+
+def test_create_org_and_sender_user(run):
+    assert run("create-org", "--slug", "duo", "--name-nl", "DUO", "--name-en", "DUO").exit_code == 0
+    result = run("create-sender-user", "--org", "duo", "--email", "staff@duo.example", "--password", "a long password")
+    assert result.exit_code == 0, result.output
+    assert SenderUser.get().organisation.slug == "duo"
+    again = run("create-org", "--slug", "duo", "--name-nl", "DUO", "--name-en", "DUO")
+    assert again.exit_code == 2 and "already exists" in again.output
+    bad = run("create-sender-user", "--org", "nope", "--email", "x@duo.example", "--password", "a long password")
+    assert bad.exit_code == 2 and "No organisation" in bad.output
+
+
+def test_create_org_refuses_a_bad_slug(run):
+    result = run("create-org", "--slug", "Not A Slug", "--name-nl", "X", "--name-en", "X")
+    assert result.exit_code == 2 and Organisation.select().count() == 0
+
+
+def test_seed_demo_makes_the_demo_accounts_and_prints_them(run, app):
+    result = run("seed-demo", "--password", "another demo password")
+    assert result.exit_code == 0, result.output
+    for email in ("burger@example.nl", "buur@example.nl", "helper@example.nl", "afzender@example.nl"):
+        assert email in result.output and Account.by_email(email)
+    client = app.test_client()
+    from tests.conftest import Pages
+
+    assert Pages(client).login("burger@example.nl", "another demo password").status_code == 302
+    again = run("seed-demo", "--if-empty")
+    assert again.exit_code == 0 and "already" in again.output
+
+
+def test_seed_demo_is_refused_in_production(tmp_path, database_url):
+    from portal import create_app
+    from tests.conftest import make_config
+
+    app = create_app(make_config(tmp_path, database_url, ENV="production"))
+    result = app.test_cli_runner().invoke(args=["portal", "seed-demo"])
+    assert result.exit_code == 2 and "production" in result.output
+    assert Account.select().count() == 0
