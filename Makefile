@@ -58,7 +58,7 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@$(AXE_VERSION)
 
 lint: $(VENV)/.test-installed
-	$(VENV)/bin/ruff check portal tests bench wsgi.py
+	$(VENV)/bin/ruff check .
 
 test-sqlite: $(VENV)/.test-installed translations system-deps node-deps
 	$(PY) -m pytest -p no:cacheprovider
