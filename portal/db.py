@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
@@ -32,12 +33,10 @@ def open_database(url: str) -> peewee.Database:
     if scheme.startswith("sqlite"):
         path = url.split(":///", 1)[1] if ":///" in url else ""
         if path and path != ":memory:":
-            from pathlib import Path
-
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = connect_url(url, pragmas=SQLITE_PRAGMAS)
     elif scheme in ("postgres", "postgresql"):
-        db = connect_url(url.replace("postgres://", "postgresql://", 1), autorollback=True)
+        db = connect_url(url.replace("postgres://", "postgresql://", 1))
     else:
         raise ValueError(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite or postgresql).")
     database.initialize(db)
