@@ -47,10 +47,12 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
+    from portal.inbox.views import bp as inbox_bp
     from portal.pages.views import bp as pages_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(inbox_bp)
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.errors_domain import NotFound
+
 PAGES = {
     400: (_l("The request could not be handled"), _l("Something in the request was not right. Go back and try again.")),
     403: (_l("You cannot open this page"), _l("Your account does not give access to this page.")),
@@ -29,6 +31,11 @@ def render_error(code: int, *, message=None, reference: str | None = None):
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def _not_found(error: NotFound):
+        # A service found nothing for this person: the same 404 as a page that never existed.
+        return render_error(404)
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         return render_error(

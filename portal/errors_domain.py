@@ -11,3 +11,7 @@ class ValidationFailed(Exception):
 
 class NotAllowed(Exception):
     """The person may not do this."""
+
+
+class NotFound(Exception):
+    """There is no such thing for this person (also when it exists for someone else)."""

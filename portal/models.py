@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from flask_login import UserMixin
-from peewee import CharField, DateTimeField, ForeignKeyField
+from peewee import BlobField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal.db import BaseModel
 
@@ -70,6 +70,8 @@ class Organisation(BaseModel):
     name_nl = CharField(max_length=200)
     name_en = CharField(max_length=200)
     created_at = DateTimeField()
+    phone = CharField(max_length=40, default="")
+    website = CharField(max_length=200, default="")
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_nl
@@ -88,4 +90,74 @@ class SenderUser(BaseModel):
     organisation = ForeignKeyField(Organisation, backref="users", on_delete="CASCADE")
 
 
-ALL_MODELS = [Account, Session, LoginFailure, PasswordReset, Organisation, Citizen, SenderUser]
+DEADLINE_KINDS = ("respond", "pay", "object", "send-documents")
+
+
+class Message(BaseModel):
+    """A letter from an organisation to a citizen. Texts in Dutch, optionally in English."""
+
+    public_id = CharField(max_length=32, unique=True)  # random: the only id that appears in URLs
+    organisation = ForeignKeyField(Organisation, backref="messages")
+    recipient = ForeignKeyField(Citizen, backref="messages")
+    reference = CharField(max_length=100, default="")
+    message_type = CharField(max_length=100)
+    subject_nl = CharField(max_length=200)
+    subject_en = CharField(max_length=200, null=True)
+    summary_nl = TextField()
+    summary_en = TextField(null=True)
+    action_nl = TextField(default="")
+    action_en = TextField(null=True)
+    body_nl = TextField()
+    body_en = TextField(null=True)
+    deadline = DateField(null=True)  # the letter's "before this date"
+    deadline_kind = CharField(max_length=20, null=True)
+    delivered_at = DateTimeField()
+    first_opened_at = DateTimeField(null=True)
+    done_at = DateTimeField(null=True)
+    archived_at = DateTimeField(null=True)
+    deleted_at = DateTimeField(null=True)
+
+    @classmethod
+    def visible_to(cls, citizen: Citizen):
+        """The citizen's messages that are not deleted."""
+        return cls.select().where(cls.recipient == citizen, cls.deleted_at.is_null())
+
+    def has_english(self) -> bool:
+        return bool(self.subject_en and self.summary_en and self.body_en)
+
+    def text(self, field: str, language: str) -> str:
+        """A text in the language asked for, falling back to Dutch."""
+        if language == "en" and self.has_english():
+            return getattr(self, f"{field}_en") or ""
+        return getattr(self, f"{field}_nl") or ""
+
+    def text_language(self, language: str) -> str:
+        return "en" if language == "en" and self.has_english() else "nl"
+
+
+class Attachment(BaseModel):
+    message = ForeignKeyField(Message, backref="attachments", on_delete="CASCADE")
+    filename = CharField(max_length=200)
+    content_type = CharField(max_length=100, default="application/pdf")
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    data = BlobField()
+
+
+class Event(BaseModel):
+    """Append-only history: the delivery lifecycle a sender sees and the access log a citizen sees.
+
+    `citizen` is whose mail it concerns; `actor` is the account that did it (None: the system).
+    """
+
+    message = ForeignKeyField(Message, null=True, backref="events", on_delete="CASCADE")
+    citizen = ForeignKeyField(Citizen, null=True, on_delete="CASCADE")
+    actor = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    kind = CharField(max_length=40)
+    at = DateTimeField()
+    detail = TextField(default="")
+
+
+ALL_MODELS = [
+    Account, Session, LoginFailure, PasswordReset, Organisation, Citizen, SenderUser, Message, Attachment, Event,
+]

@@ -62,3 +62,27 @@ def create_sender_user(*, organisation: Organisation | None = None, email: str |
         org_slug=organisation.slug, email=email or f"sender{n}@example.nl", password=password,
         name="Sanne Bakker", language=language, now=utcnow(),
     )
+
+
+def create_message(
+    *, recipient: Citizen | None = None, organisation: Organisation | None = None, subject: str = "Uw aanslag",
+    subject_en: str | None = "Your tax assessment", deadline=None, deadline_kind: str = "pay",
+    delivered_at: datetime | None = None, body: str = "Wij hebben uw aangifte verwerkt.", attachments=(),
+    message_type: str = "aanslag",
+):
+    from portal.delivery import NewAttachment, NewMessage, Texts, deliver
+
+    new = NewMessage(
+        organisation=organisation or create_organisation(),
+        recipient=recipient or create_citizen(),
+        message_type=message_type,
+        subject=Texts(subject, subject_en),
+        summary=Texts("U moet belasting betalen.", "You must pay tax." if subject_en else None),
+        action=Texts("Betaal het bedrag.", "Pay the amount." if subject_en else None),
+        body=Texts(body, "We processed your return." if subject_en else None),
+        reference="2026-REF-1",
+        deadline=deadline,
+        deadline_kind=deadline_kind,
+        attachments=[NewAttachment(name, data) for name, data in attachments],
+    )
+    return deliver(new, now=delivered_at or utcnow())

@@ -12,7 +12,7 @@ bp = Blueprint("pages", __name__)
 @public
 def home():
     if current_user.is_authenticated:
-        return redirect(url_for("pages.account"))
+        return redirect(url_for("inbox.index" if current_user.citizen else "pages.account"))
     return render_template("pages/home.html")
 
 

@@ -1,0 +1,228 @@
+"""Inbox rules: which messages a citizen sees, in what order, and what reading or sorting them records.
+
+Every function takes the citizen whose inbox it is and, where it changes or records something, the acting
+account (the citizen, or later a helper acting for them) and `now`.
+Raises NotFound for a message that is not in this citizen's inbox, whoever else it may belong to.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from portal.db import database
+from portal.errors_domain import NotFound
+from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
+
+PAGE_SIZE = 25
+FILTERS = ("all", "unread", "action", "archived", "deleted")
+RESTORE_DAYS = 30
+SEARCH_MAX = 100
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    filter: str = "all"
+    organisation: str = ""  # slug, or "" for every sender
+    search: str = ""
+    page: int = 1
+
+    @classmethod
+    def parse(cls, args) -> InboxQuery:
+        """Read the list's GET parameters; anything odd falls back to the default rather than failing."""
+        filter_ = args.get("filter", "all")
+        try:
+            page = max(1, int(args.get("page", 1)))
+        except ValueError:
+            page = 1
+        return cls(
+            filter=filter_ if filter_ in FILTERS else "all",
+            organisation=args.get("org", "")[:50],
+            search=" ".join(args.get("q", "").split())[:SEARCH_MAX],
+            page=page,
+        )
+
+    def args(self, **changes) -> dict:
+        """URL parameters for this list with some changed; defaults left out to keep links short."""
+        values = {"filter": self.filter, "org": self.organisation, "q": self.search, "page": self.page}
+        values.update(changes)
+        defaults = {"filter": "all", "org": "", "q": "", "page": 1}
+        return {k: v for k, v in values.items() if v != defaults[k]}
+
+
+@dataclass
+class InboxPage:
+    query: InboxQuery
+    messages: list[Message]
+    total: int
+    pages: int = field(init=False)
+
+    def __post_init__(self):
+        self.pages = max(1, math.ceil(self.total / PAGE_SIZE))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    message: Message
+    today: date
+
+    @property
+    def days_left(self) -> int:
+        """Days until the letter's "before" date: 1 means today is the last day, 0 or less is overdue."""
+        return (self.message.deadline - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left <= 0
+
+    @property
+    def last_day(self) -> date:
+        return self.message.deadline - timedelta(days=1)
+
+
+def _filtered(citizen: Citizen, query: InboxQuery, *, now: datetime):
+    m = Message
+    if query.filter == "deleted":
+        where = [m.recipient == citizen, m.deleted_at > now - timedelta(days=RESTORE_DAYS)]
+    else:
+        where = [m.recipient == citizen, m.deleted_at.is_null()]
+        where.append(m.archived_at.is_null(False) if query.filter == "archived" else m.archived_at.is_null())
+    if query.filter == "unread":
+        where.append(m.first_opened_at.is_null())
+    elif query.filter == "action":
+        where += [m.deadline.is_null(False), m.done_at.is_null()]
+    if query.organisation:
+        where.append(Organisation.slug == query.organisation)
+    if query.search:
+        q = query.search
+        where.append(
+            m.subject_nl.contains(q) | m.subject_en.contains(q)
+            | Organisation.name_nl.contains(q) | Organisation.name_en.contains(q)
+        )
+    return m.select(m, Organisation).join(Organisation).where(*where)
+
+
+def list_inbox(citizen: Citizen, query: InboxQuery, *, now: datetime) -> InboxPage:
+    """One page of the inbox, newest first: two queries, whatever the number of messages."""
+    base = _filtered(citizen, query, now=now)
+    total = base.count()
+    messages = list(base.order_by(Message.delivered_at.desc(), Message.id.desc()).paginate(query.page, PAGE_SIZE))
+    if query.page > 1 and not messages:
+        raise NotFound
+    return InboxPage(query=query, messages=messages, total=total)
+
+
+def open_deadlines(citizen: Citizen, *, today: date) -> list[Deadline]:
+    """Every deadline not yet done, archived or not: overdue first, then the nearest."""
+    rows = (
+        Message.select(Message, Organisation)
+        .join(Organisation)
+        .where(
+            Message.recipient == citizen,
+            Message.deleted_at.is_null(),
+            Message.deadline.is_null(False),
+            Message.done_at.is_null(),
+        )
+        .order_by(Message.deadline, Message.delivered_at)
+    )
+    return [Deadline(message, today) for message in rows]
+
+
+def senders_of(citizen: Citizen) -> list[Organisation]:
+    """The organisations that sent this citizen mail, for the filter."""
+    sent = Message.select(Message.organisation).where(Message.recipient == citizen, Message.deleted_at.is_null())
+    return list(Organisation.select().where(Organisation.id.in_(sent)).order_by(Organisation.name_nl))
+
+
+def get_message(citizen: Citizen, public_id: str, *, deleted: bool = False) -> Message:
+    query = (
+        Message.select(Message, Organisation)
+        .join(Organisation)
+        .where(Message.recipient == citizen, Message.public_id == public_id)
+    )
+    message = query.first()
+    if message is None or (message.deleted_at is not None) != deleted:
+        raise NotFound
+    return message
+
+
+def record(kind: str, *, citizen: Citizen, actor: Account | None, now: datetime,
+           message: Message | None = None, detail: str = "") -> Event:
+    return Event.create(message=message, citizen=citizen, actor=actor, kind=kind, at=now, detail=detail)
+
+
+def open_message(citizen: Citizen, public_id: str, *, actor: Account, now: datetime) -> Message:
+    """Fetch a message for reading and record the reading, in one transaction: no log, no content."""
+    with database.atomic():
+        message = get_message(citizen, public_id)
+        if message.first_opened_at is None:
+            first = (
+                Message.update(first_opened_at=now)
+                .where(Message.id == message.id, Message.first_opened_at.is_null())
+                .execute()
+            )
+            if first:  # only the request that set it reports the first opening to the sender
+                message.first_opened_at = now
+                record("opened", citizen=citizen, actor=actor, now=now, message=message)
+        record("read", citizen=citizen, actor=actor, now=now, message=message)
+    return message
+
+
+def read_attachment(citizen: Citizen, public_id: str, attachment_id: int, *, actor: Account,
+                    now: datetime) -> Attachment:
+    with database.atomic():
+        message = get_message(citizen, public_id)
+        attachment = Attachment.get_or_none(Attachment.id == attachment_id, Attachment.message == message)
+        if attachment is None:
+            raise NotFound
+        record("attachment_read", citizen=citizen, actor=actor, now=now, message=message,
+               detail=attachment.filename)
+    return attachment
+
+
+def attachments_of(message: Message) -> list[Attachment]:
+    """Attachment facts without their bytes."""
+    a = Attachment
+    return list(
+        a.select(a.id, a.filename, a.content_type, a.size).where(a.message == message).order_by(a.id)
+    )
+
+
+def _set(citizen: Citizen, public_id: str, *, field_name: str, value: datetime | None, kind: str,
+         actor: Account, now: datetime, deleted: bool = False) -> Message:
+    with database.atomic():
+        message = get_message(citizen, public_id, deleted=deleted)
+        if (getattr(message, field_name) is None) == (value is None):
+            return message  # already so: a double click records nothing twice
+        Message.update({getattr(Message, field_name): value}).where(Message.id == message.id).execute()
+        setattr(message, field_name, value)
+        record(kind, citizen=citizen, actor=actor, now=now, message=message)
+    return message
+
+
+def set_done(citizen: Citizen, public_id: str, done: bool, *, actor: Account, now: datetime) -> Message:
+    return _set(citizen, public_id, field_name="done_at", value=now if done else None,
+                kind="done" if done else "not_done", actor=actor, now=now)
+
+
+def set_archived(citizen: Citizen, public_id: str, archived: bool, *, actor: Account, now: datetime) -> Message:
+    return _set(citizen, public_id, field_name="archived_at", value=now if archived else None,
+                kind="archived" if archived else "unarchived", actor=actor, now=now)
+
+
+def delete_message(citizen: Citizen, public_id: str, *, actor: Account, now: datetime) -> Message:
+    return _set(citizen, public_id, field_name="deleted_at", value=now, kind="deleted", actor=actor, now=now)
+
+
+def restore_message(citizen: Citizen, public_id: str, *, actor: Account, now: datetime) -> Message:
+    message = get_message(citizen, public_id, deleted=True)
+    if message.deleted_at <= now - timedelta(days=RESTORE_DAYS):
+        raise NotFound
+    return _set(citizen, public_id, field_name="deleted_at", value=None, kind="restored", actor=actor, now=now,
+                deleted=True)
+
+
+def unread_count(citizen: Citizen) -> int:
+    return Message.visible_to(citizen).where(Message.first_opened_at.is_null()).count()
+

@@ -1,0 +1,137 @@
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from portal import pdf, richtext
+from portal.access import citizen_required
+from portal.clock import local_today, utcnow
+from portal.i18n import current_language
+from portal.inbox import calendar, services
+from portal.inbox.services import Deadline, InboxQuery
+
+bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+
+
+def owner():
+    """Whose inbox this request is about."""
+    return current_user.citizen
+
+
+def actor():
+    """Who is doing it (recorded in the citizen's access log)."""
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+@citizen_required
+def index():
+    query = InboxQuery.parse(request.args)
+    now = utcnow()
+    page = services.list_inbox(owner(), query, now=now)
+    page_url = lambda n: url_for("inbox.index", **query.args(page=n))  # noqa: E731
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "inbox-results":
+        response = make_response(render_template("inbox/_list.html", page=page, page_url=page_url, oob=True))
+    else:
+        response = make_response(render_template(
+            "inbox/index.html",
+            page=page,
+            page_url=page_url,
+            deadlines=services.open_deadlines(owner(), today=local_today(now)),
+            senders=services.senders_of(owner()),
+        ))
+    response.headers.add("Vary", "HX-Request")
+    return response
+
+
+@bp.route("/<public_id>")
+@citizen_required
+def message(public_id: str):
+    now = utcnow()
+    msg = services.open_message(owner(), public_id, actor=actor(), now=now)
+    language = current_language()
+    return render_template(
+        "inbox/message.html",
+        message=msg,
+        language=language,
+        body=richtext.render(msg.text("body", language)),
+        attachments=services.attachments_of(msg),
+        deadline=Deadline(msg, local_today(now)) if msg.deadline and not msg.done_at else None,
+    )
+
+
+@bp.route("/<public_id>/attachments/<int:attachment_id>")
+@citizen_required
+def attachment(public_id: str, attachment_id: int):
+    item = services.read_attachment(owner(), public_id, attachment_id, actor=actor(), now=utcnow())
+    return _download(item.data, item.content_type, item.filename)
+
+
+@bp.route("/<public_id>/pdf")
+@citizen_required
+def message_pdf(public_id: str):
+    now = utcnow()
+    msg = services.open_message(owner(), public_id, actor=actor(), now=now)
+    language = current_language()
+    html = render_template("inbox/message_pdf.html", message=msg, language=language,
+                           body=richtext.render(msg.text("body", language)))
+    return _download(pdf.render_pdf(html), "application/pdf", f"{_('message')}-{msg.reference or msg.public_id}.pdf")
+
+
+@bp.route("/<public_id>/deadline.ics")
+@citizen_required
+def deadline_ics(public_id: str):
+    msg = services.get_message(owner(), public_id)
+    if not msg.deadline:
+        abort(404)
+    language = current_language()
+    title = _("%(organisation)s: %(subject)s", organisation=msg.organisation.name(language),
+              subject=msg.text("subject", language))
+    url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("inbox.message", public_id=public_id)
+    body = calendar.deadline_event(msg, title=title, description=msg.text("action", language), url=url, now=utcnow())
+    return _download(body.encode(), "text/calendar; charset=utf-8", "deadline.ics")
+
+
+@bp.route("/<public_id>/done", methods=["POST"])
+@citizen_required
+def mark_done(public_id: str):
+    done = request.form.get("done") == "1"
+    services.set_done(owner(), public_id, done, actor=actor(), now=utcnow())
+    flash(_("Marked as done. The deadline is no longer shown.") if done else _("Marked as not done."))
+    return redirect(url_for("inbox.message", public_id=public_id))
+
+
+@bp.route("/<public_id>/archive", methods=["POST"])
+@citizen_required
+def archive(public_id: str):
+    archived = request.form.get("archived") == "1"
+    services.set_archived(owner(), public_id, archived, actor=actor(), now=utcnow())
+    flash(_("The message is in the archive.") if archived else _("The message is back in your inbox."))
+    return redirect(url_for("inbox.index", filter="archived") if archived else url_for("inbox.index"))
+
+
+@bp.route("/<public_id>/delete", methods=["GET", "POST"])
+@citizen_required
+def delete(public_id: str):
+    if request.method == "GET":
+        msg = services.get_message(owner(), public_id)
+        return render_template("inbox/delete.html", message=msg, language=current_language(),
+                               restore_days=services.RESTORE_DAYS)
+    services.delete_message(owner(), public_id, actor=actor(), now=utcnow())
+    flash(_("The message is deleted. You can get it back within %(days)d days.", days=services.RESTORE_DAYS))
+    return redirect(url_for("inbox.index"))
+
+
+@bp.route("/<public_id>/restore", methods=["POST"])
+@citizen_required
+def restore(public_id: str):
+    services.restore_message(owner(), public_id, actor=actor(), now=utcnow())
+    flash(_("The message is back in your inbox."))
+    return redirect(url_for("inbox.index"))
+
+
+def _download(data: bytes, content_type: str, filename: str):
+    response = make_response(data)
+    response.headers["Content-Type"] = content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{secure_filename(filename) or "download"}"'
+    return response
