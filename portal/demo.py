@@ -1,20 +1,34 @@
-"""Demo data for `make run`: organisations, citizens, a helper and a sender user."""
+"""Demo data for `make run`: organisations, citizens, a helper, a sender user, and mail in two inboxes.
+
+The letters themselves are data in portal/demo_messages.py; this module delivers them through the normal
+delivery service and then sets what the citizen already did (opened, done, archived), with matching events.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, timedelta
 
-from portal import accounts
+from babel.dates import format_date
+
+from portal import accounts, demo_messages
 from portal.auth.services import hash_password
-from portal.models import Account, Organisation
+from portal.clock import local_today
+from portal.db import database
+from portal.delivery import NewAttachment, NewMessage, Texts, deliver
+from portal.demo_messages import Letter
+from portal.models import Account, Citizen, Event, Message, Organisation
 
 DEFAULT_PASSWORD = "demo-wachtwoord"  # noqa: S105 -- demo data only; seed-demo is refused in production
 
+# slug, Dutch name, English name, phone, website
 ORGANISATIONS = [
-    ("belastingdienst", "Belastingdienst", "Tax and Customs Administration"),
-    ("toeslagen", "Dienst Toeslagen", "Benefits Agency"),
-    ("gemeente-utrecht", "Gemeente Utrecht", "Municipality of Utrecht"),
-    ("cjib", "Centraal Justitieel Incassobureau (CJIB)", "Central Fine Collection Agency (CJIB)"),
+    ("belastingdienst", "Belastingdienst", "Tax and Customs Administration", "0800 0543",
+     "https://www.belastingdienst.nl"),
+    ("toeslagen", "Dienst Toeslagen", "Benefits Agency", "0800 0543", "https://www.toeslagen.nl"),
+    ("gemeente-utrecht", "Gemeente Utrecht", "Municipality of Utrecht", "14 030", "https://www.utrecht.nl"),
+    ("cjib", "Centraal Justitieel Incassobureau (CJIB)", "Central Fine Collection Agency (CJIB)", "058 233 88 88",
+     "https://www.cjib.nl"),
 ]
 
 # BSNs from the range the Dutch government keeps for testing; they pass the 11-test.
@@ -36,12 +50,11 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
-    """Create whatever demo data is missing; set every demo account's password. Returns what was made."""
-    made = []
-    for slug, name_nl, name_en in ORGANISATIONS:
-        if not Organisation.get_or_none(Organisation.slug == slug):
-            accounts.create_organisation(slug=slug, name_nl=name_nl, name_en=name_en, now=now)
-            made.append(f"organisation {slug}")
+    """Create whatever demo data is missing; set every demo account's password. Returns what was made.
+
+    Safe to run again: organisations get their contact details, and an inbox only gets letters while empty.
+    """
+    made = _seed_organisations(now)
     for email, name, bsn, language in CITIZENS:
         if not Account.by_email(email):
             accounts.create_citizen(email=email, password=password, bsn=bsn, name=name, now=now, language=language)
@@ -52,6 +65,117 @@ def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
     if not Account.by_email(SENDER[0]):
         accounts.create_sender_user(org_slug=SENDER[2], email=SENDER[0], password=password, name=SENDER[1], now=now)
         made.append(f"sender user {SENDER[0]}")
+    for (email, *_), letters in zip(CITIZENS, (demo_messages.BURGER, demo_messages.BUUR), strict=True):
+        count = seed_inbox(Account.by_email(email).citizen, letters, now=now)
+        if count:
+            made.append(f"{count} messages for {email}")
     emails = [c[0] for c in CITIZENS] + [HELPER[0], SENDER[0]]
     Account.update(password_hash=hash_password(password)).where(Account.email.in_(emails)).execute()
     return made
+
+
+def _seed_organisations(now: datetime) -> list[str]:
+    made = []
+    for slug, name_nl, name_en, phone, website in ORGANISATIONS:
+        if not Organisation.get_or_none(Organisation.slug == slug):
+            accounts.create_organisation(slug=slug, name_nl=name_nl, name_en=name_en, now=now)
+            made.append(f"organisation {slug}")
+        Organisation.update(phone=phone, website=website).where(Organisation.slug == slug).execute()
+    return made
+
+
+def seed_inbox(citizen: Citizen, letters: list[Letter], *, now: datetime) -> int:
+    """Deliver the letters to a citizen who has no mail yet (deleted mail counts). Returns how many."""
+    if Message.select().where(Message.recipient == citizen).exists():
+        return 0
+    organisations = {o.slug: o for o in Organisation.select()}
+    with database.atomic():
+        for index, letter in enumerate(letters):
+            delivered_at = _delivered_at(letter, index, now)
+            message = deliver(_new_message(letter, citizen, organisations[letter.org], delivered_at, now=now),
+                              now=delivered_at)
+            _mark_handled(message, letter, index, actor=citizen.account, now=now)
+    return len(letters)
+
+
+def _delivered_at(letter: Letter, index: int, now: datetime) -> datetime:
+    """Spread over the day (07:00 to 16:00 Dutch time) so the list does not look machine-made."""
+    if letter.hours_ago is not None:
+        return now - timedelta(hours=letter.hours_ago)
+    day = now - timedelta(days=letter.days_ago)
+    return min(day.replace(hour=6 + index % 9, minute=(index * 17) % 60, second=0, microsecond=0), now)
+
+
+def _new_message(letter: Letter, citizen: Citizen, organisation: Organisation, delivered_at: datetime, *,
+                 now: datetime) -> NewMessage:
+    deadline = local_today(now) + timedelta(days=letter.due) if letter.due is not None else None
+    nl = _placeholders(delivered_at, deadline, "nl", now=now)
+    en = _placeholders(delivered_at, deadline, "en", now=now)
+    reference = fill(letter.reference, nl)
+
+    def texts(name: str) -> Texts:
+        english = getattr(letter.en, name) if letter.en else None
+        return Texts(fill(getattr(letter.nl, name), nl), fill(english, en) if english is not None else None)
+
+    attachments = []
+    if letter.pdf:
+        attachments.append(_attachment(demo_messages.PDFS[letter.pdf], {**nl, "reference": reference}))
+    return NewMessage(
+        organisation=organisation, recipient=citizen, message_type=letter.type, reference=reference,
+        subject=texts("subject"), summary=texts("summary"), action=texts("action"), body=texts("body"),
+        deadline=deadline, deadline_kind=letter.due_kind, attachments=attachments,
+    )
+
+
+def _attachment(pdf: demo_messages.Pdf, values: dict[str, str]) -> NewAttachment:
+    from portal.pdf import render_pdf  # WeasyPrint loads slowly; only seeding needs it here
+
+    return NewAttachment(fill(pdf.filename, values), render_pdf(fill(pdf.html, values)))
+
+
+def _placeholders(delivered_at: datetime, deadline: date | None, language: str, *, now: datetime) -> dict:
+    """The values for a letter's {placeholders}, in the letter's language (see portal/demo_messages.py)."""
+    delivered = local_today(delivered_at)
+    year = delivered.year
+    month_starts = [_add_months(delivered.replace(day=1), n) for n in range(1, 7)]
+    values = {
+        "year": str(year), "last_year": str(year - 1), "two_years_ago": str(year - 2), "next_year": str(year + 1),
+        "tax_year": str(local_today(now - timedelta(days=demo_messages.TAX_STORY_DAYS_AGO)).year - 1),
+        "next_month": format_date(month_starts[0], "MMMM", locale=language),
+        "deadline": format_date(deadline, "EEEE d MMMM y", locale=language) if deadline else "",
+    }
+    for n, start in enumerate(month_starts, 1):
+        values[f"m{n}"] = format_date(start.replace(day=28), "d MMMM y", locale=language)
+    return values
+
+
+def _add_months(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace {name} placeholders; a name without a value is a mistake in the data and raises KeyError."""
+    return PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+
+
+def _mark_handled(message: Message, letter: Letter, index: int, *, actor: Account, now: datetime) -> None:
+    """What the citizen already did with an older letter: opened it, marked it done, archived it."""
+    if letter.state == "unread":
+        return
+    opened = min(message.delivered_at + timedelta(hours=1 + (index * 7) % 30), now)
+    done = archived = None
+    if letter.state == "done" or (letter.state == "archived" and letter.due is not None):
+        done = min(max(message.delivered_at + timedelta(days=letter.done_after, hours=3), opened), now)
+    if letter.state == "archived":
+        archived = min((done or opened) + timedelta(days=14), now)
+    Message.update(first_opened_at=opened, done_at=done, archived_at=archived).where(
+        Message.id == message.id).execute()
+    events = [("opened", opened), ("read", opened), ("done", done), ("archived", archived)]
+    Event.insert_many([
+        {"message": message, "citizen": message.recipient, "actor": actor, "kind": kind, "at": at}
+        for kind, at in events if at is not None
+    ]).execute()
