@@ -30,6 +30,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
         app.config.update(PRODUCTION)
     _ensure_secret_key(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("weasyprint", "fontTools"):  # step-by-step rendering notes, not events worth a log line
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
     db.init_app(app)
     csrf.init_app(app)

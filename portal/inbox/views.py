@@ -64,7 +64,7 @@ def message(public_id: str):
 @citizen_required
 def attachment(public_id: str, attachment_id: int):
     item = services.read_attachment(owner(), public_id, attachment_id, actor=actor(), now=utcnow())
-    return _download(item.data, item.content_type, item.filename)
+    return _download(bytes(item.data), item.content_type, item.filename)  # PostgreSQL gives a memoryview
 
 
 @bp.route("/<public_id>/pdf")
