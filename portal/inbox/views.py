@@ -44,20 +44,21 @@ def index():
     return response
 
 
-@bp.route("/<public_id>")
-@citizen_required
-def message(public_id: str):
+def _opened(public_id: str):
+    """Open (and log) a message; returns now, the message and what every rendering of it needs."""
     now = utcnow()
     msg = services.open_message(owner(), public_id, actor=actor(), now=now)
     language = current_language()
-    return render_template(
-        "inbox/message.html",
-        message=msg,
-        language=language,
-        body=richtext.render(msg.text("body", language)),
-        attachments=services.attachments_of(msg),
-        deadline=Deadline(msg, local_today(now)) if msg.deadline and not msg.done_at else None,
-    )
+    return now, msg, {"message": msg, "language": language, "body": richtext.render(msg.text("body", language))}
+
+
+@bp.route("/<public_id>")
+@citizen_required
+def message(public_id: str):
+    now, msg, context = _opened(public_id)
+    deadline = Deadline(msg, local_today(now)) if msg.deadline and not msg.done_at else None
+    return render_template("inbox/message.html", attachments=services.attachments_of(msg), deadline=deadline,
+                           **context)
 
 
 @bp.route("/<public_id>/attachments/<int:attachment_id>")
@@ -70,11 +71,8 @@ def attachment(public_id: str, attachment_id: int):
 @bp.route("/<public_id>/pdf")
 @citizen_required
 def message_pdf(public_id: str):
-    now = utcnow()
-    msg = services.open_message(owner(), public_id, actor=actor(), now=now)
-    language = current_language()
-    html = render_template("inbox/message_pdf.html", message=msg, language=language,
-                           body=richtext.render(msg.text("body", language)))
+    msg, context = _opened(public_id)[1:]
+    html = render_template("inbox/message_pdf.html", **context)
     return _download(pdf.render_pdf(html), "application/pdf", f"{_('message')}-{msg.reference or msg.public_id}.pdf")
 
 
