@@ -5,7 +5,18 @@ from __future__ import annotations
 from functools import cached_property
 
 from flask_login import UserMixin
-from peewee import BlobField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    BigIntegerField,
+    BlobField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from portal.db import BaseModel
 
@@ -80,7 +91,8 @@ class Organisation(BaseModel):
 class Citizen(BaseModel):
     """A citizen's profile: the inbox belongs to the citizen number (BSN)."""
 
-    account = ForeignKeyField(Account, unique=True, on_delete="CASCADE")
+    # None: known only by BSN and the postal address a sender gave (no inbox; mail goes on paper).
+    account = ForeignKeyField(Account, unique=True, null=True, on_delete="CASCADE")
     bsn = CharField(max_length=9, unique=True)
     created_at = DateTimeField()
 
@@ -88,6 +100,26 @@ class Citizen(BaseModel):
 class SenderUser(BaseModel):
     account = ForeignKeyField(Account, unique=True, on_delete="CASCADE")
     organisation = ForeignKeyField(Organisation, backref="users", on_delete="CASCADE")
+
+
+API_KEY_KINDS = ("live", "test")
+
+
+class ApiKey(BaseModel):
+    """An organisation's key for the sender API. Only a SHA-256 hash of the key is stored."""
+
+    organisation = ForeignKeyField(Organisation, backref="api_keys", on_delete="CASCADE")
+    name = CharField(max_length=100, default="")
+    kind = CharField(max_length=4)  # live | test
+    prefix = CharField(max_length=20)  # the first characters, so people can tell keys apart
+    key_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField()
+    last_used_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(null=True)
+
+    @property
+    def is_test(self) -> bool:
+        return self.kind == "test"
 
 
 DEADLINE_KINDS = ("respond", "pay", "object", "send-documents")
@@ -116,11 +148,23 @@ class Message(BaseModel):
     done_at = DateTimeField(null=True)
     archived_at = DateTimeField(null=True)
     deleted_at = DateTimeField(null=True)
+    # Sender API (m0040): a test key's messages are never shown to a citizen and never printed.
+    is_test = BooleanField(default=False)
+    channel = CharField(max_length=8, default="digital")  # digital | paper, as decided at delivery
+    policy = TextField(null=True)  # the sender's follow-up policy, JSON
+    readability_nl = FloatField(null=True)  # Flesch-Douma score of the Dutch summary
+    readability_en = FloatField(null=True)  # Flesch reading ease of the English summary
+    api_key = ForeignKeyField(ApiKey, null=True, on_delete="SET NULL")
 
     @classmethod
     def visible_to(cls, citizen: Citizen):
         """The citizen's messages that are not deleted."""
-        return cls.select().where(cls.recipient == citizen, cls.deleted_at.is_null())
+        return cls.select().where(cls.recipient == citizen, cls.deleted_at.is_null(), cls.not_test())
+
+    @classmethod
+    def not_test(cls):
+        """Condition: not sent with a test key (those are never shown to a citizen and never printed)."""
+        return cls.is_test == False  # noqa: E712 -- an SQL comparison, not a Python one
 
     def has_english(self) -> bool:
         return bool(self.subject_en and self.summary_en and self.body_en)
@@ -158,6 +202,37 @@ class Event(BaseModel):
     detail = TextField(default="")
 
 
+class IdempotencyRecord(BaseModel):
+    """One `Idempotency-Key` an organisation used on the API: unique per organisation, kept 24 hours.
+
+    The unique index is what stops two concurrent first requests from both creating a message.
+    """
+
+    organisation = ForeignKeyField(Organisation, on_delete="CASCADE")
+    key = CharField(max_length=255)
+    request_hash = CharField(max_length=64)
+    status = CharField(max_length=12)  # in-progress | done
+    response_status = IntegerField(null=True)
+    response_body = TextField(null=True)
+    created_at = DateTimeField(index=True)
+
+    class Meta:
+        indexes = ((("organisation", "key"), True),)
+
+
+class ApiRateWindow(BaseModel):
+    """Requests counted per API key, bucket and minute; shared by every web process through the database."""
+
+    api_key = ForeignKeyField(ApiKey, on_delete="CASCADE")
+    bucket = CharField(max_length=10)
+    window = BigIntegerField()  # minutes since the epoch
+    count = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("api_key", "bucket", "window"), True),)
+
+
 ALL_MODELS = [
     Account, Session, LoginFailure, PasswordReset, Organisation, Citizen, SenderUser, Message, Attachment, Event,
+    ApiKey, IdempotencyRecord, ApiRateWindow,
 ]

@@ -34,6 +34,12 @@ ACCESS = {
     "inbox.archive": "citizen",
     "inbox.delete": "citizen",
     "inbox.restore": "citizen",
+    "api.openapi_document": "public",
+    "api.create_message": "api",
+    "api.get_message": "api",
+    "api.list_messages": "api",
+    "api.request_paper": "api",
+    "api.recipient_channel": "api",
 }
 
 

@@ -84,9 +84,9 @@ class Deadline:
 def _filtered(citizen: Citizen, query: InboxQuery, *, now: datetime):
     m = Message
     if query.filter == "deleted":
-        where = [m.recipient == citizen, m.deleted_at > now - timedelta(days=RESTORE_DAYS)]
+        where = [m.recipient == citizen, m.not_test(), m.deleted_at > now - timedelta(days=RESTORE_DAYS)]
     else:
-        where = [m.recipient == citizen, m.deleted_at.is_null()]
+        where = [m.recipient == citizen, m.not_test(), m.deleted_at.is_null()]
         where.append(m.archived_at.is_null(False) if query.filter == "archived" else m.archived_at.is_null())
     if query.filter == "unread":
         where.append(m.first_opened_at.is_null())
@@ -120,6 +120,7 @@ def open_deadlines(citizen: Citizen, *, today: date) -> list[Deadline]:
         .join(Organisation)
         .where(
             Message.recipient == citizen,
+            Message.not_test(),
             Message.deleted_at.is_null(),
             Message.deadline.is_null(False),
             Message.done_at.is_null(),
@@ -131,7 +132,9 @@ def open_deadlines(citizen: Citizen, *, today: date) -> list[Deadline]:
 
 def senders_of(citizen: Citizen) -> list[Organisation]:
     """The organisations that sent this citizen mail, for the filter."""
-    sent = Message.select(Message.organisation).where(Message.recipient == citizen, Message.deleted_at.is_null())
+    sent = Message.select(Message.organisation).where(
+        Message.recipient == citizen, Message.not_test(), Message.deleted_at.is_null()
+    )
     return list(Organisation.select().where(Organisation.id.in_(sent)).order_by(Organisation.name_nl))
 
 
@@ -139,7 +142,7 @@ def get_message(citizen: Citizen, public_id: str, *, deleted: bool = False) -> M
     query = (
         Message.select(Message, Organisation)
         .join(Organisation)
-        .where(Message.recipient == citizen, Message.public_id == public_id)
+        .where(Message.recipient == citizen, Message.public_id == public_id, Message.not_test())
     )
     message = query.first()
     if message is None or (message.deleted_at is not None) != deleted:

@@ -1,0 +1,51 @@
+"""The sender API (/api/v1): organisations deliver messages and follow them, with an API key.
+
+Settings (app config, or environment variables of the same name):
+- API_SEND_PER_MINUTE (3000): POST requests a key may make per minute
+- API_READ_PER_MINUTE (6000): other requests a key may make per minute
+- API_MAX_REQUEST_BYTES (16 MB): the largest request body (5 attachments of 2 MB in base64 fit)
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, request
+from flask.sessions import SessionInterface
+
+from portal.api.problems import API_PREFIX, install
+
+DEFAULTS = {"API_SEND_PER_MINUTE": 3000, "API_READ_PER_MINUTE": 6000, "API_MAX_REQUEST_BYTES": 16 * 1024 * 1024}
+
+
+class _NoSessionForApi(SessionInterface):
+    """API requests never read the session cookie (only the API key counts, so the CSRF exemption is safe)
+    and never set one."""
+
+    def __init__(self, inner: SessionInterface):
+        self.inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def open_session(self, app, request_):
+        if request_.path.startswith(API_PREFIX):
+            return self.inner.session_class()
+        return self.inner.open_session(app, request_)
+
+    def save_session(self, app, session, response):
+        if request.path.startswith(API_PREFIX):
+            return None
+        return self.inner.save_session(app, session, response)
+
+
+def init_app(app: Flask) -> None:
+    from portal import csrf
+    from portal.api.views import bp
+
+    for name, default in DEFAULTS.items():
+        app.config.setdefault(name, int(os.environ.get(name, default)))
+    app.register_blueprint(bp)
+    csrf.exempt(bp)
+    app.session_interface = _NoSessionForApi(app.session_interface)
+    install(app)
