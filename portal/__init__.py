@@ -9,7 +9,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 
-from portal import access, api, cli, db, errors, i18n, security, templating
+from portal import access, api, cli, db, errors, i18n, security, senders, templating
 from portal.auth import login
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
 
@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(inbox_bp)
     api.init_app(app)  # /api/v1: CSRF-exempt, no session cookie, problem+json errors
+    senders.init_app(app)
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -40,6 +40,13 @@ ACCESS = {
     "api.list_messages": "api",
     "api.request_paper": "api",
     "api.recipient_channel": "api",
+    "senders.dashboard": "sender",
+    "senders.statistics_csv": "sender",
+    "senders.unopened": "sender",
+    "senders.request_paper": "sender",
+    "senders.api_keys": "sender",
+    "senders.revoke_key": "sender",
+    "senders.api_reference": "public",
 }
 
 

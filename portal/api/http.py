@@ -14,7 +14,7 @@ from portal.api import idempotency, keys, ratelimit, services
 from portal.api.problems import ApiProblem, parameter_error
 from portal.api.validation import TYPE
 from portal.clock import TIMEZONE, utcnow
-from portal.db import database
+from portal.db import database, is_postgres
 from portal.models import ApiKey
 
 JSON = "application/json"
@@ -94,8 +94,20 @@ def read_json(*, optional: bool = False) -> object:
         raise ApiProblem("invalid-json", f"The body is not valid JSON: {detail}.") from None
 
 
-def run_idempotent(key: ApiKey, body: object, work: Callable[[], tuple[int, dict, dict]]) -> Response:
-    """Run `work` (returning status, document, headers) once per Idempotency-Key; replay its answer after."""
+def write_transaction():
+    """A transaction that reads, then writes. On SQLite it takes the write lock at the start (BEGIN IMMEDIATE):
+    a deferred transaction whose snapshot went stale while it read would fail at its first write with
+    "database is locked" instead of waiting its turn."""
+    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
+
+
+def run_idempotent(key: ApiKey, body: object, prepare: Callable[[], object],
+                   store: Callable[[object], tuple[int, dict, dict]]) -> Response:
+    """Do a POST once per Idempotency-Key and replay its answer after.
+
+    `prepare()` checks the request without writing (it may take a while: attachments are parsed); `store(prepared)`
+    writes and returns (status, document, headers) inside the transaction that also stores the answer.
+    """
     idem_key = request.headers.get("Idempotency-Key", "").strip()
     problem = idempotency.key_problem(idem_key)
     if problem:
@@ -114,8 +126,9 @@ def run_idempotent(key: ApiKey, body: object, work: Callable[[], tuple[int, dict
         document = json.loads(text)
         return json_response(document, status, {"Idempotent-Replayed": "true", **_location(status, document)})
     try:
-        with database.atomic():
-            status, document, headers = work()
+        prepared = prepare()
+        with write_transaction():
+            status, document, headers = store(prepared)
             idempotency.complete(claim.record, status, json.dumps(document, ensure_ascii=False))
     except idempotency.LostClaim:
         raise ApiProblem("busy", "Another request with this Idempotency-Key took over. Try again in a moment.",

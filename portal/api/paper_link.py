@@ -26,9 +26,21 @@ def request_on_delivery(message: Message, *, no_inbox: bool, now: datetime) -> N
     return None
 
 
-def request_by_sender(message: Message, *, now: datetime) -> bool:
+def request_by_sender(message: Message, *, now: datetime, actor=None) -> bool:
+    return False
+
+
+def available() -> bool:
     return False
 
 
 def state_of(message: Message) -> dict | None:
     return None
+
+
+def first_requesters(message_ids: list[int]) -> dict[int, str]:
+    return {}
+
+
+def states_of(messages: list[Message]) -> dict[int, dict]:
+    return {}

@@ -212,11 +212,16 @@ def list_messages(key: ApiKey, query: ListQuery) -> tuple[list[Message], str | N
     return rows, encode_cursor(rows[-1].id) if more else None
 
 
-def request_paper(key: ApiKey, public_id: str, *, now: datetime) -> tuple[dict, bool]:
-    """The sender asks for a paper copy. Returns (paper state, made now?). A test key is refused (403)."""
+def paper_allowed(key: ApiKey, public_id: str) -> Message:
+    """The message a paper copy is asked for. Raises NotFound, or ApiProblem 403 for a test key."""
     message = get_message(key, public_id)
     if key.is_test:
         raise ApiProblem("forbidden", "Test messages are never printed. Use a live key for paper copies.")
+    return message
+
+
+def request_paper(key: ApiKey, message: Message, *, now: datetime) -> tuple[dict, bool]:
+    """The sender asks for a paper copy. Returns (paper state, made now?)."""
     with database.atomic():
         made = paper_link.request_by_sender(message, now=now)
     return paper_link.state_of(message), made

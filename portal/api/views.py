@@ -50,12 +50,12 @@ def openapi_document():
 def create_message():
     body = http.read_json()
 
-    def work():
-        spec = validation.parse_message(body, today=local_today(utcnow()))
+    def store(spec):
         message = services.send_message(g.api_key, spec, now=utcnow())
         return 201, services.created(message), {}
 
-    return http.run_idempotent(g.api_key, body, work)
+    return http.run_idempotent(
+        g.api_key, body, lambda: validation.parse_message(body, today=local_today(utcnow())), store)
 
 
 @bp.get("/messages/<message_id>")
@@ -85,11 +85,11 @@ def request_paper(message_id: str):
         raise ApiProblem("validation", "This request takes no fields: send an empty body or {}.",
                          [validation.FieldError("#", "Send an empty JSON object {}, or no body at all.")])
 
-    def work():
-        state, made = services.request_paper(g.api_key, message_id, now=utcnow())
+    def store(message):
+        state, made = services.request_paper(g.api_key, message, now=utcnow())
         return (201 if made else 200), {"id": message_id, "paper": state, "created": made}, {}
 
-    return http.run_idempotent(g.api_key, body, work)
+    return http.run_idempotent(g.api_key, body, lambda: services.paper_allowed(g.api_key, message_id), store)
 
 
 @bp.get("/recipients/<bsn>/channel")

@@ -12,7 +12,9 @@ bp = Blueprint("pages", __name__)
 @public
 def home():
     if current_user.is_authenticated:
-        return redirect(url_for("inbox.index" if current_user.citizen else "pages.account"))
+        if current_user.citizen:
+            return redirect(url_for("inbox.index"))
+        return redirect(url_for("senders.dashboard" if current_user.organisation else "pages.account"))
     return render_template("pages/home.html")
 
 
