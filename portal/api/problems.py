@@ -50,7 +50,7 @@ class FieldError:
     parameter: str | None = None
 
     def as_json(self) -> dict:
-        where = {"parameter": self.parameter} if self.parameter else {"pointer": self.pointer}
+        where = {"parameter": self.parameter} if self.parameter is not None else {"pointer": self.pointer}
         return {**where, "detail": self.detail}
 
 
