@@ -5,10 +5,13 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 AXE    := .cache/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
+# The OpenID Connect provider the DigiD tests log in against: versions pinned by tests/oidc/package-lock.json
+# (oidc-provider 8.8.1, the last line that supports Node.js 20).
+OIDC_PROVIDER := .cache/oidc-node/node_modules/oidc-provider/package.json
 # Debian packages the tests drive: command -> package
 TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux
 
-.PHONY: run test test-sqlite test-postgres lint messages translations system-deps node-deps clean
+.PHONY: run test test-sqlite test-postgres lint messages translations system-deps node-deps oidc-deps clean
 .DEFAULT_GOAL := run
 
 $(PY):
@@ -57,13 +60,20 @@ node-deps: $(AXE)
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@$(AXE_VERSION)
 
+oidc-deps: $(OIDC_PROVIDER)
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	mkdir -p .cache/oidc-node
+	cp tests/oidc/package.json tests/oidc/package-lock.json .cache/oidc-node/
+	npm ci --silent --no-audit --no-fund --prefix .cache/oidc-node
+	touch $@
+
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
-test-sqlite: $(VENV)/.test-installed translations system-deps node-deps
+test-sqlite: $(VENV)/.test-installed translations system-deps node-deps oidc-deps
 	$(PY) -m pytest -p no:cacheprovider
 
-test-postgres: $(VENV)/.test-installed translations system-deps node-deps
+test-postgres: $(VENV)/.test-installed translations system-deps node-deps oidc-deps
 	$(PY) tests/pgcluster.py -- $(PY) -m pytest -p no:cacheprovider
 
 test: lint test-sqlite test-postgres

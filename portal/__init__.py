@@ -10,7 +10,7 @@ from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 
 from portal import access, api, cli, db, errors, i18n, security, senders, templating
-from portal.auth import login
+from portal.auth import login, oidc
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
 
 csrf = CSRFProtect()
@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(inbox_bp)
+    oidc.init_app(app)  # log in with DigiD; its pages answer 404 while OIDC_ISSUER is unset
     api.init_app(app)  # /api/v1: CSRF-exempt, no session cookie, problem+json errors
     senders.init_app(app)
 

@@ -13,6 +13,9 @@ class ConfigError(RuntimeError):
     """Raised when the environment asks for something unsafe or impossible."""
 
 
+OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_BSN_CLAIM", "OIDC_MIN_ACR")
+
+
 class Config:
     ENV = "development"
     SECRET_KEY: str | None = None
@@ -27,6 +30,14 @@ class Config:
     SESSION_ABSOLUTE = timedelta(hours=12)
     LOGIN_FAILURES_PER_HOUR = 10
     PASSWORD_RESET_VALID = timedelta(hours=1)
+
+    # Log-in with DigiD through an OpenID Connect broker (portal/auth/oidc.py); off while OIDC_ISSUER is unset.
+    OIDC_ISSUER: str | None = None
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_BSN_CLAIM = "bsn"
+    OIDC_MIN_ACR = "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"  # DigiD Substantieel
+    OIDC_CLOCK_SKEW = timedelta(seconds=60)
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -53,7 +64,7 @@ class Config:
         settings["ENV"] = env.get("PORTAL_ENV", "development")
         if settings["ENV"] not in ("development", "production"):
             raise ConfigError("PORTAL_ENV must be 'development' or 'production'.")
-        for name in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL", "MAIL_FROM", "PUBLIC_URL"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL", "MAIL_FROM", "PUBLIC_URL", *OIDC_SETTINGS):
             if env.get(name):
                 settings[name] = env[name]
         if env.get("PORTAL_INSTANCE"):

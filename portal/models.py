@@ -27,12 +27,13 @@ LANGUAGES = ("nl", "en")
 class Account(UserMixin, BaseModel):
     """A person who logs in: a citizen, a helper or a sender organisation's staff member."""
 
-    email = CharField(max_length=254, unique=True)  # always stored lower-case
-    password_hash = CharField(max_length=200)
+    email = CharField(max_length=254, unique=True, null=True)  # lower-case; None: a DigiD account without one
+    password_hash = CharField(max_length=200)  # for auth_method "digid" a value no password can ever match
     name = CharField(max_length=200)
     language = CharField(max_length=2, default="nl")
     role = CharField(max_length=10)
     created_at = DateTimeField()
+    auth_method = CharField(max_length=10, default="password")  # password | digid (m0020)
 
     @classmethod
     def by_email(cls, email: str) -> Account | None:
@@ -236,3 +237,43 @@ ALL_MODELS = [
     Account, Session, LoginFailure, PasswordReset, Organisation, Citizen, SenderUser, Message, Attachment, Event,
     ApiKey, IdempotencyRecord, ApiRateWindow,
 ]
+
+
+# Log-in with DigiD (m0020) -------------------------------------------------------------------------------
+
+
+class InboxConsent(BaseModel):
+    """A citizen's consent to a digital inbox: when, after reading which version of the explanation, how."""
+
+    citizen = ForeignKeyField(Citizen, backref="consents", on_delete="CASCADE")
+    account = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    text_version = CharField(max_length=20)
+    language = CharField(max_length=2)
+    method = CharField(max_length=10)  # digid
+    acr = CharField(max_length=200, default="")  # the assurance level of the log-in that gave it
+    given_at = DateTimeField()
+
+
+class OidcPending(BaseModel):
+    """A DigiD log-in for a citizen number without an inbox, waiting for consent. The cookie holds a random
+    token; only its hash is stored. Lives 15 minutes."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    bsn = CharField(max_length=9)
+    acr = CharField(max_length=200, default="")
+    name = CharField(max_length=200, default="")
+    id_token = TextField()
+    created_at = DateTimeField()
+    expires_at = DateTimeField(index=True)
+
+
+class OidcLogin(BaseModel):
+    """The ID token behind a session started with DigiD, sent back as a hint when logging out at DigiD.
+    Deleted with the session."""
+
+    session = ForeignKeyField(Session, unique=True, on_delete="CASCADE")
+    id_token = TextField()
+    created_at = DateTimeField()
+
+
+ALL_MODELS += [InboxConsent, OidcPending, OidcLogin]
