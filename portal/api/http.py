@@ -200,6 +200,8 @@ def list_query(args: dict[str, str]) -> services.ListQuery:
     """The list's query parameters, checked; raises ApiProblem 400 naming each wrong one."""
     errors, values = [], {}
     for name, text in args.items():
+        if text == "":
+            continue  # "?type=&status=" means no filter
         field, parse = LIST_PARAMETERS[name]
         value, problem = parse(text)
         if problem:

@@ -153,6 +153,17 @@ def statistics_for(organisation: Organisation, period: Period) -> Statistics:
     return Statistics(period, [by_type[name] for name in sorted(by_type)], total)
 
 
+def hard_to_read(organisation: Organisation, period: Period, *, threshold: float, limit: int = 10) -> list[Message]:
+    """The period's newest live messages whose Dutch summary scores below the threshold."""
+    m = Message
+    where = [m.organisation == organisation, m.not_test(), m.readability_nl < threshold]
+    if period.start:
+        where.append(m.delivered_at >= period.start)
+    if period.end:
+        where.append(m.delivered_at < period.end)
+    return list(m.select().where(*where).order_by(m.delivered_at.desc(), m.id.desc()).limit(limit))
+
+
 @dataclass(frozen=True)
 class Unopened:
     message: Message

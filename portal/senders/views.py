@@ -37,6 +37,7 @@ def dashboard():
         "senders/dashboard.html", stats=stats, chart=chart.opened_chart(stats.rows), period=period,
         months=services.recent_months(now), threshold=readability.WARN_BELOW,
         unopened_count=services.unopened_count(organisation(), now=now),
+        hard=services.hard_to_read(organisation(), period, threshold=readability.WARN_BELOW),
     )
 
 

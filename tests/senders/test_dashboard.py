@@ -124,3 +124,17 @@ def test_api_reference_is_public_and_built_from_the_document(pages, language):
         assert soup.find(id=f"problem-{kind}"), "every problem type links to its explanation"
     body_fields = {text(th) for th in soup.select("#sendMessage-body + .table-scroll tbody th")}
     assert {"recipient.bsn", "recipient.address.postcode", "deadline.kind", "attachments[].content"} <= body_fields
+
+
+def test_hard_to_read_summaries_are_listed_with_their_score(dashboard, known_mail):
+    from portal.models import Message
+
+    Message.update(readability_nl=41.5).where(Message.id == known_mail["A2"].id).execute()
+    Message.update(readability_nl=75.0).where(Message.id == known_mail["A1"].id).execute()
+    Message.update(readability_nl=12.0).where(Message.id == known_mail["test"].id).execute()
+    with freeze_time(NOW):
+        soup = dashboard.get("/senders/")
+    table = soup.find("h2", id="hard-title").find_next("table")
+    assert [(text(tr.th), text(tr.find_all("td")[-1])) for tr in table.select("tbody tr")] == [("A2", "41,5")]
+    aanslag = next(tr for tr in soup.select(".stats-table tbody tr") if text(tr.th) == "aanslag")
+    assert text(aanslag.find_all("td")[-1]) == "58,2 moeilijk te lezen"  # middle of 41.5 and 75.0
