@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import BooleanField
 from wtforms.validators import InputRequired
 
@@ -98,6 +99,8 @@ def _only_when_configured():
 @bp.route("/start", methods=["POST"])
 @public
 def start():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
     next_url = safe_next(request.form.get("next"), url_for("pages.home"))
     try:
         url, flow = oidc_client.begin(
@@ -154,7 +157,9 @@ def activate():
     if request.method == "POST" and "decline" in request.form:
         oidc_accounts.decline(token)
         session.pop(PENDING_KEY, None)
-        return render_template("auth/digid_declined.html")
+        flash(_("You did not activate a digital inbox, and you are not logged in. Nothing has changed: your "
+                "mail keeps coming by post."))
+        return redirect(url_for("pages.home"))
     form = ActivateForm()
     if form.validate_on_submit():
         try:

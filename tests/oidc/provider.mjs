@@ -94,6 +94,16 @@ async function readForm(req) {
 async function interaction(req, res, uid, action) {
   const details = await provider.interactionDetails(req, res);
   if (details.uid !== uid) throw new Error('interaction mismatch');
+  if (req.method === 'GET' && !action && details.prompt.name === 'consent') {
+    // Native (loopback) clients always get a consent prompt; a broker grants it without asking.
+    const { Grant } = provider;
+    const grant = details.grantId ? await Grant.find(details.grantId)
+      : new Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+    grant.addOIDCScope('openid');
+    grant.addOIDCClaims(claimNames);
+    await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } });
+    return;
+  }
   if (req.method === 'GET' && !action) {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(loginPage(uid));

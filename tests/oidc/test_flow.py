@@ -101,3 +101,9 @@ def test_log_out_still_ends_the_portal_session_when_the_provider_cannot_be_reach
     app.config["OIDC_ISSUER"] = "http://127.0.0.1:9"
     assert pages.logout().location == "/logged-out"
     assert Session.select().count() == 0
+
+
+def test_someone_already_logged_in_who_presses_the_digid_button_goes_to_the_start_page(digid, pages):
+    citizen = factories.create_citizen(email="anna@example.nl")
+    pages.login(citizen.account.email)
+    assert pages.post("/login/digid/start").location == "/"
