@@ -103,3 +103,19 @@ def test_assurance_levels_rank_digid_eidas_and_eherkenning_on_one_scale():
 ])
 def test_the_default_minimum_is_digid_substantieel(acr, enough):
     assert oidc_acr.is_enough(acr, Config.OIDC_MIN_ACR) is enough
+
+
+@pytest.mark.parametrize("reason, status, english", [
+    ("unavailable", 503, "DigiD cannot be reached right now"),
+    ("expired", 403, "Your log-in has expired"),
+    ("failed", 403, "We could not log you in with DigiD"),
+    ("assurance", 403, "Log in with a safer DigiD level"),
+    ("no-bsn", 403, "DigiD did not send your citizen service number"),
+    ("bad-bsn", 403, "Your citizen service number is not valid"),
+])
+def test_every_refusal_page_says_you_are_not_logged_in_in_both_languages(app, pages, reason, status, english):
+    app.config.update(ON)
+    dutch = pages.get(f"/login/digid/refused/{reason}", status=status)
+    assert "U bent niet ingelogd." in dutch.get_text() and dutch.find("a", href="/login")
+    soup = pages.get(f"/login/digid/refused/{reason}", status=status, headers={"Accept-Language": "en"})
+    assert soup.h1.get_text(strip=True) == english and "You are not logged in." in soup.get_text()
