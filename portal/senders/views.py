@@ -62,10 +62,10 @@ def unopened():
                            paper_available=paper_link.available())
 
 
-@bp.route("/messages/<public_id>/paper", methods=["POST"])
+@bp.route("/messages/<message_id>/paper", methods=["POST"])
 @sender_required
-def request_paper(public_id: str):
-    message = services.sender_message(organisation(), public_id)
+def request_paper(message_id: str):
+    message = services.sender_message(organisation(), message_id)
     made = paper_link.request_by_sender(message, now=utcnow(), actor=current_user._get_current_object())
     reference_text = message.reference or message.public_id
     flash(_("A paper copy of %(reference)s is on its way.", reference=reference_text) if made else
