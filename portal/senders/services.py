@@ -140,7 +140,7 @@ def statistics_for(organisation: Organisation, period: Period) -> Statistics:
         where.append(m.delivered_at < period.end)
     rows = list(
         m.select(m.id, m.message_type, m.delivered_at, m.first_opened_at, m.deadline, m.done_at, m.readability_nl)
-        .where(*where).order_by(m.id)
+        .where(*where).order_by(m.id).namedtuples()  # plain rows: several times faster than model instances
     )
     paper_by = paper_link.first_requesters([row.id for row in rows])
     by_type: dict[str, TypeStats] = defaultdict(lambda: TypeStats(""))
