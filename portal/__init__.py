@@ -9,7 +9,7 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 
-from portal import access, api, cli, db, errors, i18n, security, senders, templating
+from portal import access, api, cli, db, errors, i18n, paper, printing, security, senders, settings, templating
 from portal.auth import login, oidc
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
 
@@ -58,6 +58,9 @@ def _register_blueprints(app: Flask) -> None:
     oidc.init_app(app)  # log in with DigiD; its pages answer 404 while OIDC_ISSUER is unset
     api.init_app(app)  # /api/v1: CSRF-exempt, no session cookie, problem+json errors
     senders.init_app(app)
+    paper.init_app(app)  # /paper: one click for a paper copy; letters
+    settings.init_app(app)  # /settings: postal address, paper choices
+    printing.init_app(app)  # /printing: the print operator's batches
 
 
 def _ensure_secret_key(app: Flask) -> None:

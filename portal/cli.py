@@ -134,4 +134,7 @@ def list_api_keys(org_slug: str) -> None:
 
 
 def init_app(app) -> None:
+    from portal.printing.cli import register as register_printing
+
+    register_printing(portal_cli)  # print-batch, mark-posted
     app.cli.add_command(portal_cli)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from portal.db import database
 from portal.models import Attachment, Citizen, Event, Message, Organisation
+from portal.paper import services as paper
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class NewMessage:
     deadline: date | None = None
     deadline_kind: str | None = None
     attachments: list[NewAttachment] = field(default_factory=list)
+    is_test: bool = False  # sent with a test API key: never shown to the citizen, never printed
 
 
 def new_public_id() -> str:
@@ -47,7 +49,9 @@ def new_public_id() -> str:
 
 
 def deliver(new: NewMessage, *, now: datetime) -> Message:
-    """Store the message, its attachments and a `delivered` event in one transaction."""
+    """Store the message, its attachments and a `delivered` event in one transaction; in the same transaction a
+    paper request (by "policy") when the citizen chose paper for everything or for this sender, or has no inbox."""
+    paper_reason = None if new.is_test else paper.reason_on_delivery(new.recipient, new.organisation)
     with database.atomic():
         message = Message.create(
             public_id=new_public_id(),
@@ -62,6 +66,8 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
             deadline=new.deadline,
             deadline_kind=new.deadline_kind if new.deadline else None,
             delivered_at=now,
+            is_test=new.is_test,
+            channel="paper" if paper_reason else "digital",
         )
         for item in new.attachments:
             Attachment.create(
@@ -69,4 +75,6 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
                 size=len(item.data), sha256=hashlib.sha256(item.data).hexdigest(), data=item.data,
             )
         Event.create(message=message, citizen=new.recipient, actor=None, kind="delivered", at=now)
+        if paper_reason:
+            paper.request_on_delivery(message, reason=paper_reason, now=now)
     return message

@@ -86,3 +86,13 @@ def create_message(
         attachments=[NewAttachment(name, data) for name, data in attachments],
     )
     return deliver(new, now=delivered_at or utcnow())
+
+
+def give_postal_address(citizen: Citizen, **changes) -> Citizen:
+    """Store a valid Dutch postal address on the citizen (portal.settings.services.save_address)."""
+    from portal.settings.services import save_address
+
+    data = {"name": "Anna de Vries", "street": "Dorpsstraat", "house_number": "12", "addition": "A",
+            "postcode": "1234 AB", "city": "Ons Dorp", **changes}
+    save_address(citizen, data, actor=citizen.account if citizen.account_id else None, now=utcnow())
+    return citizen

@@ -51,6 +51,15 @@ ACCESS = {
     "senders.api_keys": "sender",
     "senders.revoke_key": "sender",
     "senders.api_reference": "public",
+    "paper.status": "citizen",
+    "paper.request_copy": "citizen",
+    "paper.cancel": "citizen",
+    "paper.address": "citizen",
+    "paper.letter_pdf": "citizen",
+    "settings.index": "account",
+    "settings.address": "citizen",
+    "settings.paper": "citizen",
+    "printing.index": "sender",
 }
 
 

@@ -1,0 +1,140 @@
+"""Paper for the citizen: the one-click "send me this by post", cancelling it, the address form it may need,
+the paper page that confirms it, and the letter as a PDF.
+
+Every change is a real form POST answered with a redirect to the paper page (post/redirect/get). With htmx the
+same POST answers with the paper panel (templates/paper/_panel.html) for the role="status" region it came from:
+always 200, so htmx swaps it, also when a cancel is refused; `Vary: HX-Request` on both kinds of answer.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from portal.access import citizen_required
+from portal.clock import utcnow
+from portal.errors_domain import ValidationFailed
+from portal.i18n import current_language
+from portal.inbox import services as inbox
+from portal.paper import letters, notices, services
+from portal.paper.addresses import address_of
+from portal.paper.status import paper_view
+from portal.settings import services as settings
+from portal.settings.forms import AddressForm, apply_errors
+
+bp = Blueprint("paper", __name__, url_prefix="/paper")
+
+
+def owner():
+    return current_user.citizen
+
+
+def actor():
+    return current_user._get_current_object()
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _view_kind() -> str:
+    return "row" if request.form.get("view") == "row" else "page"
+
+
+def _seen() -> int | None:
+    value = request.form.get("seen", "")
+    return int(value) if value.isdigit() else None
+
+
+def _answer(message, notice: str):
+    """htmx: the panel with the notice, in place. Otherwise: the notice on the paper page (post/redirect/get)."""
+    if _is_htmx():
+        compact = _view_kind() == "row"
+        response = make_response(render_template(
+            "paper/_panel.html", pv=paper_view(message, now=utcnow()), compact=compact, notice=notice, hx=True))
+    else:
+        flash(notice)
+        response = redirect(url_for("paper.status", public_id=message.public_id), 303)
+    response.headers.add("Vary", "HX-Request")
+    return response
+
+
+@bp.route("/<public_id>")
+@citizen_required
+def status(public_id: str):
+    message = inbox.get_message(owner(), public_id)
+    response = make_response(render_template("paper/status.html", message=message, language=current_language(),
+                                              pv=paper_view(message, now=utcnow())))
+    response.headers.add("Vary", "HX-Request")
+    return response
+
+
+@bp.route("/<public_id>/request", methods=["POST"])
+@citizen_required
+def request_copy(public_id: str):
+    message = inbox.get_message(owner(), public_id)
+    try:
+        made = services.request_paper_copy(message, requested_by=services.requester_for(actor(), owner()),
+                                           actor=actor(), now=utcnow(), reason="button", seen=_seen())
+    except services.NoAddress:
+        return _to_address_form(public_id)
+    except services.NotPrintable:
+        abort(404)
+    return _answer(message, notices.for_request(made))
+
+
+def _to_address_form(public_id: str):
+    target = url_for("paper.address", public_id=public_id)
+    if _is_htmx():  # a whole new page: htmx follows HX-Redirect with a normal navigation
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+    else:
+        response = redirect(target, 303)
+    response.headers.add("Vary", "HX-Request")
+    return response
+
+
+@bp.route("/<public_id>/cancel", methods=["POST"])
+@citizen_required
+def cancel(public_id: str):
+    message = inbox.get_message(owner(), public_id)
+    try:
+        cancelled = services.cancel(message, actor=actor(), now=utcnow())
+    except services.CancelRefused as refused:
+        return _answer(message, notices.for_refusal(refused.request, message, current_language()))
+    return _answer(message, notices.for_cancel(cancelled))
+
+
+@bp.route("/<public_id>/address", methods=["GET", "POST"])
+@citizen_required
+def address(public_id: str):
+    message = inbox.get_message(owner(), public_id)
+    form = AddressForm(data=settings.address_form_data(owner()) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            settings.save_address(owner(), form.data, actor=actor(), now=utcnow())
+        except ValidationFailed as failed:
+            apply_errors(form, failed.errors)
+        else:
+            made = services.request_paper_copy(message, requested_by=services.requester_for(actor(), owner()),
+                                               actor=actor(), now=utcnow(), reason="button")
+            flash(notices.for_request(made))
+            return redirect(url_for("paper.status", public_id=public_id), 303)
+    return render_template("paper/address.html", form=form, message=message, language=current_language())
+
+
+@bp.route("/<public_id>/letter.pdf")
+@citizen_required
+def letter_pdf(public_id: str):
+    """"Download as PDF": the same tagged letter the print batch makes (without the attachments)."""
+    message = inbox.open_message(owner(), public_id, actor=actor(), now=utcnow())
+    data = letters.render_letter(message, address=address_of(owner()),
+                                 lang=message.text_language(current_language()))
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    prefix = _("letter")  # the file name starts with this word
+    filename = secure_filename(f"{prefix}-{message.reference or message.public_id}.pdf") or "letter.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
