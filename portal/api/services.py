@@ -64,8 +64,8 @@ def send_message(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Message:
         message = deliver(NewMessage(
             organisation=key.organisation, recipient=citizen, message_type=spec.message_type, **texts,
             reference=spec.reference, deadline=spec.deadline, deadline_kind=spec.deadline_kind,
-            attachments=[NewAttachment(name, data) for name, data in spec.attachments],
-        ), now=now)
+            attachments=[NewAttachment(name, data) for name, data in spec.attachments], is_test=key.is_test,
+        ), now=now)  # also makes the paper request (never for a test message) in the same transaction
         scores = {lang: readability.score(t["summary"][lang] or "", lang) for lang in ("nl", "en")}
         extras = dict(
             is_test=key.is_test, channel="paper" if paper else "digital", api_key=key.id,
@@ -76,8 +76,6 @@ def send_message(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Message:
         Message.update(**extras).where(Message.id == message.id).execute()
         for name, value in extras.items():
             setattr(message, "api_key_id" if name == "api_key" else name, value)
-        if paper and not key.is_test:
-            paper_link.request_on_delivery(message, no_inbox=citizen.account_id is None, now=now)
     return message
 
 
@@ -224,7 +222,10 @@ def request_paper(key: ApiKey, message: Message, *, now: datetime) -> tuple[dict
     """The sender asks for a paper copy. Returns (paper state, made now?)."""
     with database.atomic():
         made = paper_link.request_by_sender(message, now=now)
-    return paper_link.state_of(message), made
+    state = paper_link.state_of(message)
+    if not made and (state is None or state["status"] in ("cancelled", "posted")):
+        raise ApiProblem("no-address", "There is no postal address for this citizen, so no paper copy can be made.")
+    return state, made
 
 
 def channel_of(key: ApiKey, bsn: str) -> str:

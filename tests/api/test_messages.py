@@ -154,13 +154,6 @@ def test_deadline_in_dutch_time_tomorrow_is_accepted_late_in_the_evening(api, re
     assert response.status_code == 201
 
 
-def test_paper_copy_for_a_test_message_is_never_made_and_live_works(api, body):
-    sent = api.send(body).get_json()
-    response = api.post(sent["links"]["paper"])
-    matches_document(response, "/api/v1/messages/{id}/paper", "POST")
-    assert response.status_code in (200, 201)
-
-
 def test_a_sent_message_counts_for_its_organisation_only(api, body, organisation):
     sent = api.send(body).get_json()
     message = Message.get(Message.public_id == sent["id"])
