@@ -174,3 +174,9 @@ class DigiD:
 @pytest.fixture
 def digid(pages, oidc_provider) -> DigiD:
     return DigiD(pages, oidc_provider)
+
+
+def signed_session_cookie(app, data: dict) -> tuple[str, str]:
+    """The name and value of a portal session cookie holding `data`, as the portal itself would sign it
+    (for putting a browser that is not driven by the test client in a state, like a log-in awaiting consent)."""
+    return app.config["SESSION_COOKIE_NAME"], app.session_interface.get_signing_serializer(app).dumps(data)
