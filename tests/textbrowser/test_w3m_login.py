@@ -1,0 +1,44 @@
+"""Log in and out in w3m, without JavaScript: real keys into real form fields, cookies kept by the browser.
+
+Run in English and in Dutch: texts are looked up by their msgid in the compiled catalogue (`make translations`),
+so the Dutch run reads what a Dutch visitor reads."""
+
+import pytest
+
+from portal.models import Session
+from tests import factories
+from tests.textbrowser.conftest import gettext_in
+
+pytestmark = pytest.mark.textbrowser
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_log_in_and_out_with_the_keyboard_in_w3m(app, live_server, w3m, language):
+    t = gettext_in(app, language)
+    citizen = factories.create_citizen(name="Anna de Vries", language=language)
+    browser = w3m(language)
+    browser.open(f"{live_server}/login")
+    browser.wait_for(t("Log in to read the letters that government organisations send you."))
+
+    browser.focus_field(t("E-mail address"))
+    browser.type_into_field(citizen.account.email)
+    browser.next_field()  # the password field comes right after
+    browser.type_into_field(factories.PASSWORD)
+    assert "[*****" in browser.screen()  # w3m masks what went into the password field
+    browser.next_field()  # the Log in button
+    browser.press("Enter")
+    browser.wait_for(t("Your messages"))
+    assert Session.select().where(Session.account == citizen.account).count() == 1
+
+    browser.open(f"{live_server}/account")
+    page = browser.wait_for("Anna de Vries")
+    assert t("Your account") in page and citizen.account.email in page and t("Log out") in page
+
+    browser.click(t("Log out"))
+    page = browser.wait_for(t("You are logged out"))
+    assert t("Nobody can use this browser to open your mail any more.") in page
+    assert Session.select().where(Session.account == citizen.account).count() == 0
+
+    browser.open(f"{live_server}/account")  # the old cookie opens nothing: back to the log-in page
+    page = browser.wait_for(t("Log in to read the letters that government organisations send you."))
+    assert "Anna de Vries" not in page
