@@ -58,7 +58,8 @@ def create_citizen(
     errors = _check_account(normalise_email(email), password, name, language)
     if not is_valid_bsn(bsn):
         errors["bsn"] = "The citizen number (BSN) must be 9 digits and pass the 11-test."
-    elif Citizen.get_or_none(Citizen.bsn == bsn):
+    existing = Citizen.get_or_none(Citizen.bsn == bsn) if "bsn" not in errors else None
+    if existing and existing.account_id is not None:
         errors["bsn"] = "A citizen with this BSN already exists."
     if errors:
         raise ValidationFailed(errors)
@@ -66,6 +67,11 @@ def create_citizen(
         account = create_account(
             email=email, password=password, name=name, role="citizen", now=now, language=language
         )
+        if existing:
+            # Known so far only by BSN and a sender's postal address (mail by post): the new account takes over
+            # that record, so the letters already sent and the address stay with the person.
+            Citizen.update(account=account).where(Citizen.id == existing.id, Citizen.account.is_null()).execute()
+            return Citizen.get_by_id(existing.id)
         return Citizen.create(account=account, bsn=bsn, created_at=now)
 
 

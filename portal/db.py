@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -45,6 +46,13 @@ def open_database(url: str) -> peewee.Database:
 
 def is_postgres() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+def write_transaction():
+    """A transaction that reads, then writes. On SQLite it takes the write lock at the start (BEGIN IMMEDIATE):
+    a deferred transaction whose snapshot went stale while it read would fail at its first write with
+    "database is locked" instead of waiting its turn. Nested inside another transaction it is a savepoint."""
+    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
 
 
 def init_app(app) -> None:
@@ -99,3 +107,27 @@ def migrate() -> list[str]:
                 SchemaVersion.create(number=number, name=name)
             applied.append(name)
         return applied
+
+
+def sqlite_drop_not_null(db: peewee.SqliteDatabase, table: str, column: str) -> None:
+    """Drop NOT NULL from a column on SQLite, for migrations.
+
+    SQLite's ALTER TABLE cannot do it, and peewee's way (copy into a new table, drop the old one) runs the
+    ON DELETE actions of every table that points at the old one. SQLite documents a safe in-place edit of the
+    stored table definition for exactly this change, which is what this does, checked afterwards.
+    """
+    (sql,) = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    pattern = re.compile(rf'("{column}" \w+(?:\(\d+\))?) NOT NULL')
+    if not pattern.search(sql):
+        return  # already nullable
+    new_sql = pattern.sub(r"\1", sql, count=1)
+    (version,) = db.execute_sql("PRAGMA schema_version").fetchone()
+    db.execute_sql("PRAGMA writable_schema = ON")
+    try:
+        db.execute_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (new_sql, table))
+        db.execute_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute_sql("PRAGMA writable_schema = OFF")
+    (check,) = db.execute_sql("PRAGMA integrity_check").fetchone()
+    if check != "ok":
+        raise RuntimeError(f"integrity check failed after changing {table}.{column}: {check}")

@@ -18,6 +18,7 @@ from portal.db import database
 from portal.delivery import NewAttachment, NewMessage, Texts, deliver
 from portal.demo_messages import Letter
 from portal.models import Account, Citizen, Event, Message, Organisation
+from portal.settings.services import save_address
 
 DEFAULT_PASSWORD = "demo-wachtwoord"  # noqa: S105 -- demo data only; seed-demo is refused in production
 
@@ -36,6 +37,13 @@ CITIZENS = [
     ("burger@example.nl", "Anna de Vries", "999990019", "nl"),
     ("buur@example.nl", "Pieter Jansen", "999990020", "nl"),
 ]
+# Made-up addresses in real towns, so the paper letters and print batches of the demo have somewhere to go.
+ADDRESSES = {
+    "burger@example.nl": {"name": "A. de Vries", "street": "Lindenlaan", "house_number": "12", "addition": "",
+                          "postcode": "3512 AB", "city": "Utrecht"},
+    "buur@example.nl": {"name": "P. Jansen", "street": "Lindenlaan", "house_number": "14", "addition": "B",
+                        "postcode": "3512 AB", "city": "Utrecht"},
+}
 HELPER = ("helper@example.nl", "Fatima El Amrani")
 SENDER = ("afzender@example.nl", "Sanne Bakker", "belastingdienst")
 
@@ -59,6 +67,9 @@ def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
         if not Account.by_email(email):
             accounts.create_citizen(email=email, password=password, bsn=bsn, name=name, now=now, language=language)
             made.append(f"citizen {email}")
+        citizen = Account.by_email(email).citizen
+        if not citizen.address_street:
+            save_address(citizen, ADDRESSES[email], actor=citizen.account, now=now)
     if not Account.by_email(HELPER[0]):
         accounts.create_account(email=HELPER[0], password=password, name=HELPER[1], role="helper", now=now)
         made.append(f"helper {HELPER[0]}")

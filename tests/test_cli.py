@@ -28,6 +28,21 @@ def test_create_citizen_makes_an_account_with_an_inbox(run):
     assert citizen.account.email == "jan@example.nl" and citizen.account.language == "en"
 
 
+def test_create_citizen_takes_over_the_record_of_someone_who_had_mail_by_post(run):
+    from datetime import datetime
+
+    known = Citizen.create(account=None, bsn="999990019", created_at=datetime(2026, 1, 5), address_city="Utrecht")
+    result = run("create-citizen", "--email", "jan@example.nl", "--password", "a long password",
+                 "--bsn", "999990019", "--name", "Jan")
+    assert result.exit_code == 0, result.output
+    citizen = Citizen.get(Citizen.bsn == "999990019")
+    assert citizen.id == known.id and citizen.account.email == "jan@example.nl" and citizen.address_city == "Utrecht"
+    again = run("create-citizen", "--email", "other@example.nl", "--password", "a long password",
+                "--bsn", "999990019", "--name", "Other")
+    assert again.exit_code == 2 and "already exists" in again.output
+    assert Account.select().count() == 1
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

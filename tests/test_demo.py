@@ -172,3 +172,13 @@ def test_letters_are_plain_language_markdown_with_links_to_the_senders_own_site(
             assert bool(m.action_en) == bool(m.action_nl)
         else:
             assert m.subject_en is None and m.summary_en is None and m.body_en is None
+
+
+def test_demo_citizens_have_a_valid_postal_address_for_their_paper_letters(seeded):
+    from portal.paper.addresses import address_of
+
+    burger, buur = seeded
+    assert address_of(burger).postcode == "3512 AB" and address_of(burger).city == "Utrecht"
+    assert (address_of(buur).house_number, address_of(buur).addition) == ("14", "B")
+    # Filled in by the citizen herself, as a real person would do it: in her history, once.
+    assert Event.select().where(Event.citizen == burger, Event.kind == "address_changed").count() == 1

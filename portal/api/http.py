@@ -14,7 +14,7 @@ from portal.api import idempotency, keys, ratelimit, services
 from portal.api.problems import ApiProblem, parameter_error
 from portal.api.validation import TYPE
 from portal.clock import TIMEZONE, utcnow
-from portal.db import database, is_postgres
+from portal.db import write_transaction
 from portal.models import ApiKey
 
 JSON = "application/json"
@@ -92,13 +92,6 @@ def read_json(*, optional: bool = False) -> object:
     except (ValueError, RecursionError) as error:
         detail = "it is nested too deeply" if isinstance(error, RecursionError) else str(error)
         raise ApiProblem("invalid-json", f"The body is not valid JSON: {detail}.") from None
-
-
-def write_transaction():
-    """A transaction that reads, then writes. On SQLite it takes the write lock at the start (BEGIN IMMEDIATE):
-    a deferred transaction whose snapshot went stale while it read would fail at its first write with
-    "database is locked" instead of waiting its turn."""
-    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
 
 
 def run_idempotent(key: ApiKey, body: object, prepare: Callable[[], object],

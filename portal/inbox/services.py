@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from portal.db import database
+from portal.db import database, write_transaction
 from portal.errors_domain import NotFound
 from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
 
@@ -157,7 +157,7 @@ def record(kind: str, *, citizen: Citizen, actor: Account | None, now: datetime,
 
 def open_message(citizen: Citizen, public_id: str, *, actor: Account, now: datetime) -> Message:
     """Fetch a message for reading and record the reading, in one transaction: no log, no content."""
-    with database.atomic():
+    with write_transaction():
         message = get_message(citizen, public_id)
         if message.first_opened_at is None:
             first = (
@@ -174,7 +174,7 @@ def open_message(citizen: Citizen, public_id: str, *, actor: Account, now: datet
 
 def read_attachment(citizen: Citizen, public_id: str, attachment_id: int, *, actor: Account,
                     now: datetime) -> Attachment:
-    with database.atomic():
+    with write_transaction():
         message = get_message(citizen, public_id)
         attachment = Attachment.get_or_none(Attachment.id == attachment_id, Attachment.message == message)
         if attachment is None:

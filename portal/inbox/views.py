@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from portal import pdf, richtext
+from portal import richtext
 from portal.access import citizen_required
 from portal.clock import local_today, utcnow
 from portal.i18n import current_language
@@ -71,9 +71,9 @@ def attachment(public_id: str, attachment_id: int):
 @bp.route("/<public_id>/pdf")
 @citizen_required
 def message_pdf(public_id: str):
-    msg, context = _opened(public_id)[1:]
-    html = render_template("inbox/message_pdf.html", **context)
-    return _download(pdf.render_pdf(html), "application/pdf", f"{_('message')}-{msg.reference or msg.public_id}.pdf")
+    # The first address of "Download as PDF"; the letter is now the one PDF of a message (links may be saved).
+    services.get_message(owner(), public_id)  # 404 for a message that is not the visitor's
+    return redirect(url_for("paper.letter_pdf", public_id=public_id), 301)
 
 
 @bp.route("/<public_id>/deadline.ics")

@@ -1,15 +1,13 @@
 """Messages, their PDF attachments, the append-only event history, and sender contact details."""
 
 import peewee as pw
-from playhouse.migrate import SchemaMigrator, migrate
 
 
 def up(db: pw.Database) -> None:
-    migrator = SchemaMigrator.from_database(db)
-    migrate(
-        migrator.add_column("organisation", "phone", pw.CharField(max_length=40, default="")),
-        migrator.add_column("organisation", "website", pw.CharField(max_length=200, default="")),
-    )
+    # Plain ADD COLUMN: peewee's add_column with a default rebuilds the table on SQLite, and dropping the old
+    # table would run ON DELETE CASCADE on the rows that point at organisations.
+    db.execute_sql("""ALTER TABLE "organisation" ADD COLUMN "phone" VARCHAR(40) NOT NULL DEFAULT ''""")
+    db.execute_sql("""ALTER TABLE "organisation" ADD COLUMN "website" VARCHAR(200) NOT NULL DEFAULT ''""")
 
     class Base(pw.Model):
         class Meta:

@@ -11,10 +11,11 @@ inbox, log-ins waiting for that consent, and the ID token of each DigiD session 
   table definition for exactly this change (removing a NOT NULL constraint), which is used here.
 """
 
-import re
 
 import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate
+
+from portal.db import sqlite_drop_not_null
 
 # The value stored instead of a password hash (portal/auth/oidc_accounts.py NO_PASSWORD; frozen here).
 NO_PASSWORD = "!digid: this account has no password"  # noqa: S105 -- a marker, not a secret
@@ -24,7 +25,7 @@ def up(db: pw.Database) -> None:
     # Added by hand: peewee would rebuild the table on SQLite for a NOT NULL column with a default.
     db.execute_sql("""ALTER TABLE "account" ADD COLUMN "auth_method" VARCHAR(10) NOT NULL DEFAULT 'password'""")
     if isinstance(db, pw.SqliteDatabase):
-        _sqlite_drop_not_null(db, "account", "email")
+        sqlite_drop_not_null(db, "account", "email")
         for event in ("INSERT", "UPDATE"):
             db.execute_sql(
                 f'CREATE TRIGGER "account_digid_has_no_password_{event.lower()}" BEFORE {event} ON "account" '
@@ -80,20 +81,3 @@ def up(db: pw.Database) -> None:
 
     db.create_tables([InboxConsent, OidcPending, OidcLogin])
 
-
-def _sqlite_drop_not_null(db: pw.SqliteDatabase, table: str, column: str) -> None:
-    (sql,) = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
-    pattern = re.compile(rf'("{column}" \w+(?:\(\d+\))?) NOT NULL')
-    if not pattern.search(sql):
-        return  # already nullable
-    new_sql = pattern.sub(r"\1", sql, count=1)
-    (version,) = db.execute_sql("PRAGMA schema_version").fetchone()
-    db.execute_sql("PRAGMA writable_schema = ON")
-    try:
-        db.execute_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (new_sql, table))
-        db.execute_sql(f"PRAGMA schema_version = {int(version) + 1}")
-    finally:
-        db.execute_sql("PRAGMA writable_schema = OFF")
-    (check,) = db.execute_sql("PRAGMA integrity_check").fetchone()
-    if check != "ok":
-        raise RuntimeError(f"integrity check failed after changing {table}.{column}: {check}")
