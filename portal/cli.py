@@ -134,7 +134,9 @@ def list_api_keys(org_slug: str) -> None:
 
 
 def init_app(app) -> None:
+    from portal.followup.cli import register as register_followup
     from portal.printing.cli import register as register_printing
 
     register_printing(portal_cli)  # print-batch, mark-posted
+    register_followup(portal_cli)  # worker, followup run
     app.cli.add_command(portal_cli)

@@ -1,0 +1,163 @@
+"""The job queue: one huey instance for every background task (follow-up, outbox, retention, take-out, …).
+
+Storage: a SQLite file `huey.db` in the instance folder by default; Redis when `HUEY_URL=redis://host:port/db`.
+The queue only says *when* to run something: what must happen lives in database rows (the outbox), so a lost
+queue entry is picked up by the next periodic run and never lost.
+
+Use it from any area:
+
+    from portal.worker import task, periodic_task, crontab
+
+    @task(retries=2, retry_delay=30)
+    def build_zip(job_id: int) -> None:
+        ...  # runs inside an app context with an open database connection
+
+`task` and `periodic_task` wrap huey's decorators so each run gets the Flask app context and a database
+connection (opened and closed around the task). `huey` itself is exported for the consumer and for tests
+(`huey.immediate = True` runs tasks inline).
+
+Run the consumer with `flask --app wsgi portal worker` (see portal/cli.py), which binds the app first.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from huey import Huey, crontab
+from huey.storage import RedisStorage, SqliteStorage
+
+__all__ = ["huey", "task", "periodic_task", "crontab", "configure", "bind_app", "app_context", "run_consumer"]
+
+log = logging.getLogger(__name__)
+
+
+def storage_for(huey_url: str | None, instance_dir: Path) -> tuple[type, dict]:
+    """The huey storage class and its arguments for a HUEY_URL (None: SQLite in the instance folder).
+
+    Raises ValueError for a URL that is not redis:// or rediss://."""
+    if not huey_url:
+        return SqliteStorage, {"filename": str(Path(instance_dir) / "huey.db")}
+    if huey_url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisStorage, {"url": huey_url}
+    raise ValueError("HUEY_URL must start with redis:// or rediss:// (or be unset for SQLite).")
+
+
+def _instance_from_env() -> Path:
+    from portal.config import ROOT
+
+    return Path(os.environ.get("PORTAL_INSTANCE") or ROOT / "instance").resolve()
+
+
+def _make_huey() -> Huey:
+    storage_class, kwargs = storage_for(os.environ.get("HUEY_URL"), _instance_from_env())
+    if storage_class is SqliteStorage:
+        Path(kwargs["filename"]).parent.mkdir(parents=True, exist_ok=True)
+    return Huey("portal", storage_class=storage_class, utc=True, **kwargs)
+
+
+huey = _make_huey()
+
+_bound_app = None
+
+
+def configure(huey_url: str | None, instance_dir: Path) -> None:
+    """Point the huey instance at other storage (the worker command uses the app's settings; tests use a
+    temporary folder or their own redis-server)."""
+    storage_class, kwargs = storage_for(huey_url, instance_dir)
+    if storage_class is SqliteStorage:
+        Path(kwargs["filename"]).parent.mkdir(parents=True, exist_ok=True)
+    with suppress(Exception):  # a storage that never connected
+        huey.storage.close()
+    huey.storage_class = storage_class
+    huey.storage_kwargs = kwargs
+    huey.storage = huey.create_storage()
+
+
+def bind_app(app) -> None:
+    """The Flask app tasks run in (the worker command binds the one it was started with)."""
+    global _bound_app
+    _bound_app = app
+
+
+@contextmanager
+def app_context() -> Iterator[None]:
+    """An app context and an open database connection for the duration of one task. Inside an app context
+    already (immediate mode, tests, CLI), it reuses it; the connection is closed only if this opened it."""
+    from flask import current_app, has_app_context
+
+    from portal.db import database
+
+    global _bound_app
+    if has_app_context():
+        app = current_app._get_current_object()
+        ctx = None
+    else:
+        if _bound_app is None:
+            from portal import create_app
+
+            _bound_app = create_app()
+        app = _bound_app
+        ctx = app.app_context()
+        ctx.push()
+    opened = database.is_closed()
+    if opened:
+        database.connect()
+    try:
+        yield
+    finally:
+        if opened and not database.is_closed():
+            database.close()
+        if ctx is not None:
+            ctx.pop()
+        del app
+
+
+def _in_app(func: Callable) -> Callable:
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        with app_context():
+            return func(*args, **kwargs)
+
+    return run
+
+
+def task(**options) -> Callable:
+    """Like `huey.task(...)`, run inside the app context."""
+    return lambda func: huey.task(**options)(_in_app(func))
+
+
+def periodic_task(validate_datetime, **options) -> Callable:
+    """Like `huey.periodic_task(crontab(...))`, run inside the app context."""
+    return lambda func: huey.periodic_task(validate_datetime, **options)(_in_app(func))
+
+
+def run_consumer(app, *, workers: int = 2, periodic: bool = True) -> None:
+    """Run the huey consumer in this process (threads) until SIGINT/SIGTERM, with `app` bound for tasks.
+    Imports the modules that define tasks, so they are registered before the consumer starts."""
+    configure(app.config.get("HUEY_URL") or os.environ.get("HUEY_URL"), Path(app.config["INSTANCE_DIR"]))
+    bind_app(app)
+    _import_task_modules()
+    consumer = huey.create_consumer(workers=workers, periodic=periodic, worker_type="thread",
+                                    initial_delay=0.1, max_delay=2.0)
+    consumer.run()
+
+
+# Modules that define tasks: imported by the consumer so every task is registered. Add yours here.
+TASK_MODULES = ["portal.followup.tasks"]
+
+
+def _import_task_modules() -> None:
+    import importlib
+
+    for name in TASK_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            log.warning("task module %s not found", name)
