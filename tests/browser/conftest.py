@@ -139,4 +139,4 @@ def log_in(page, base_url: str, email: str, password: str = factories.PASSWORD) 
     page.fill("#email", email)
     page.fill("#password", password)
     with page.expect_navigation():  # the answer to the POST, after its redirect when the log-in worked
-        page.click("main form button")
+        page.click("main form:has(#email) button")  # not the DigiD button, when log-in with DigiD is on
