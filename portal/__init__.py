@@ -9,7 +9,23 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
 
-from portal import access, api, cli, db, errors, i18n, paper, printing, security, senders, settings, templating
+from portal import (
+    access,
+    accesslog,
+    api,
+    cli,
+    db,
+    errors,
+    helpers,
+    i18n,
+    paper,
+    printing,
+    security,
+    senders,
+    settings,
+    takeout,
+    templating,
+)
 from portal.auth import login, oidc
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
 
@@ -61,6 +77,9 @@ def _register_blueprints(app: Flask) -> None:
     paper.init_app(app)  # /paper: one click for a paper copy; letters
     settings.init_app(app)  # /settings: postal address, paper choices
     printing.init_app(app)  # /printing: the print operator's batches
+    helpers.init_app(app)  # /my-helpers, /helping: authorisations for helpers and acting for someone
+    accesslog.init_app(app)  # /access-log: who looked at my mail
+    takeout.init_app(app)  # /takeout: download all my mail
 
 
 def _ensure_secret_key(app: Flask) -> None:

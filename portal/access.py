@@ -6,13 +6,16 @@ Levels:
 - citizen: a logged-in person with an inbox (a citizen profile)
 - sender:  a logged-in staff member of a sending organisation
 - api:     a request with an organisation's API key (checked by the API itself)
+
+A helper acting for a citizen (portal/helpers/acting.py) reaches a citizen route only when the route says
+`helpers_may(action)` and the helper's authorisation includes that action; otherwise 403 with an explanation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 LEVELS = ("public", "account", "citizen", "sender", "api")
@@ -36,6 +39,22 @@ account_required = access("account")
 citizen_required = access("citizen")
 sender_required = access("sender")
 api_route = access("api")
+
+
+def helpers_may(action: str) -> Callable:
+    """Let a helper acting for the citizen use this citizen route when their scope includes `action`
+    ("read", "paper" or "done"). Citizen routes without it are for the citizen alone."""
+
+    def mark(view: Callable) -> Callable:
+        view.helper_scope = action
+        return view
+
+    return mark
+
+
+def current_citizen():
+    """Whose inbox this request is about: the represented citizen while acting, else the visitor's own."""
+    return g.get("citizen") or current_user.citizen
 
 
 def level_of(app: Flask, endpoint: str) -> str | None:
@@ -67,6 +86,24 @@ def enforce():
     if not current_user.is_authenticated:
         next_url = request.full_path if request.method == "GET" else None
         return redirect(url_for("auth.login", next=next_url.rstrip("?") if next_url else None))
+    if level == "citizen":
+        return _enforce_citizen()
     if not _allowed(level):
         abort(403)
+    return None
+
+
+def _enforce_citizen():
+    from portal.helpers import acting
+
+    state = acting.current()
+    if state is not None:
+        acting.check_scope(state)
+        g.citizen = state.citizen
+        return None
+    if acting.just_ended():  # the authorisation ended while the helper had the mail open
+        return redirect(url_for("helpers.index"), 303)
+    if current_user.citizen is None:
+        abort(403)
+    g.citizen = current_user.citizen
     return None

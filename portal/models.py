@@ -34,6 +34,7 @@ class Account(UserMixin, BaseModel):
     role = CharField(max_length=10)
     created_at = DateTimeField()
     auth_method = CharField(max_length=10, default="password")  # password | digid (m0020)
+    public_computer = BooleanField(default=False)  # m0061: always log in as on a shared or public computer
 
     @classmethod
     def by_email(cls, email: str) -> Account | None:
@@ -60,6 +61,7 @@ class Session(BaseModel):
     created_at = DateTimeField()
     last_seen_at = DateTimeField()
     user_agent = CharField(max_length=200, default="")
+    public_computer = BooleanField(default=False)  # m0061: 10 minutes idle, nothing kept in the browser
 
 
 class LoginFailure(BaseModel):
@@ -355,3 +357,53 @@ class PaperRequest(BaseModel):
 
 
 ALL_MODELS += [PaperPreference, PrintBatch, PaperRequest]
+
+
+# Assisted access (m0060-m0062): helpers' authorisations, public-computer mode, take-out ----------------------
+
+# What each authorisation scope lets a helper do ("read" is opening messages and attachments).
+DELEGATION_SCOPES = {"read": ("read",), "paper": ("read", "paper"), "paper_done": ("read", "paper", "done")}
+
+
+class Delegation(BaseModel):
+    """A citizen's authorisation for a helper: invited by e-mail with a single-use code (only its hash is
+    stored), accepted by the helper's account, ended by `valid_until` or by `revoked_at`."""
+
+    citizen = ForeignKeyField(Citizen, backref="delegations", on_delete="CASCADE")
+    helper = ForeignKeyField(Account, null=True, backref="helping", on_delete="CASCADE")  # None until accepted
+    invited_email = CharField(max_length=254)
+    scope = CharField(max_length=12)  # a key of DELEGATION_SCOPES
+    valid_until = DateTimeField()
+    code_hash = CharField(max_length=64, unique=True)
+    code_expires_at = DateTimeField()
+    created_at = DateTimeField()
+    accepted_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(null=True)
+    revoked_by = ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="+")
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        return DELEGATION_SCOPES.get(self.scope, ())
+
+    def is_active(self, now) -> bool:
+        return self.accepted_at is not None and self.revoked_at is None and self.valid_until > now
+
+
+class TakeoutJob(BaseModel):
+    """"Download all my mail": a ZIP in the instance folder, `queued -> running -> ready` (or `failed`),
+    removed after `expires_at`."""
+
+    public_id = CharField(max_length=32, unique=True)
+    citizen = ForeignKeyField(Citizen, on_delete="CASCADE")
+    requested_by = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    status = CharField(max_length=10, default="queued")
+    total = IntegerField(default=0)
+    done = IntegerField(default=0)
+    path = TextField(default="")
+    size = IntegerField(null=True)
+    created_at = DateTimeField()
+    finished_at = DateTimeField(null=True)
+    expires_at = DateTimeField(index=True)
+
+
+ALL_MODELS += [Delegation, TakeoutJob]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, request, session
 
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 YEAR = 365 * 24 * 3600
@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
         h["Cross-Origin-Opener-Policy"] = "same-origin"
         if production:
             h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-        if request.endpoint == "static":
+        if request.endpoint == "static" and not session.get("public"):  # public computer: keep nothing
             if request.args.get("v"):  # content-hashed URL: the bytes behind it never change
                 h["Cache-Control"] = f"public, max-age={YEAR}, immutable"
         else:

@@ -148,7 +148,7 @@ def run_consumer(app, *, workers: int = 2, periodic: bool = True) -> None:
 
 
 # Modules that define tasks: imported by the consumer so every task is registered. Add yours here.
-TASK_MODULES = ["portal.followup.tasks"]
+TASK_MODULES = ["portal.followup.tasks", "portal.takeout.tasks"]
 
 
 def _import_task_modules() -> None:

@@ -60,6 +60,21 @@ ACCESS = {
     "settings.address": "citizen",
     "settings.paper": "citizen",
     "printing.index": "sender",
+    "auth.extend_session": "account",
+    "auth.public_computer": "account",
+    "helpers.manage": "citizen",
+    "helpers.invite": "citizen",
+    "helpers.end": "citizen",
+    "helpers.index": "account",
+    "helpers.accept": "account",
+    "helpers.open_mail": "account",
+    "helpers.stop": "account",
+    "accesslog.index": "citizen",
+    "accesslog.download": "citizen",
+    "takeout.index": "citizen",
+    "takeout.start": "citizen",
+    "takeout.status": "citizen",
+    "takeout.download": "citizen",
 }
 
 

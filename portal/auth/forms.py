@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from portal.forms import Form, email_address
@@ -10,6 +10,11 @@ class LoginForm(Form):
         _l("E-mail address"), validators=[InputRequired(_l("Enter your e-mail address")), email_address]
     )
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password"))])
+    public_computer = BooleanField(_l("I am on a shared or public computer"))
+
+
+class PublicComputerForm(Form):
+    always = BooleanField(_l("Always log me in as on a shared or public computer"))
 
 
 class ForgotPasswordForm(Form):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from flask import current_app, g, session
 from flask_login import LoginManager
 
-from portal.auth import services
+from portal.auth import public, services
 from portal.clock import utcnow
 from portal.models import Account
 
+RESUME_KEY = "resume"  # a form's text sent after the session ended: {"path": ..., "data": {...}}
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.session_protection = None  # our own sessions rotate and expire; no remember-me cookie
@@ -25,6 +26,7 @@ def _load_from_session_cookie(request) -> Account | None:
         now=utcnow(),
         idle=current_app.config["SESSION_IDLE"],
         absolute=current_app.config["SESSION_ABSOLUTE"],
+        idle_public=current_app.config.get("SESSION_IDLE_PUBLIC", public.PUBLIC_IDLE),
     )
     if row is None:
         session.clear()  # a dead session takes its CSRF token along
@@ -33,17 +35,28 @@ def _load_from_session_cookie(request) -> Account | None:
     return row.account
 
 
-def log_in(account: Account, user_agent: str) -> None:
-    """Start a fresh session: nothing from before log-in survives, so a planted cookie is worthless."""
+def log_in(account: Account, user_agent: str, *, public_computer: bool = False) -> None:
+    """Start a fresh session: nothing from before log-in survives, so a planted cookie is worthless.
+    (Except the text of a form sent after a time-out, kept to fill the form in again: see portal.access.)"""
+    resume = session.get(RESUME_KEY)
     session.clear()
-    session["sid"] = services.start_session(account, now=utcnow(), user_agent=user_agent)
+    public_computer = public_computer or account.public_computer
+    session["sid"] = services.start_session(account, now=utcnow(), user_agent=user_agent,
+                                            public_computer=public_computer)
+    if public_computer:
+        session[public.SESSION_FLAG] = True
+    if resume:
+        session[RESUME_KEY] = resume
 
 
-def log_out() -> None:
+def log_out() -> bool:
+    """End the session; True when it was on a public computer."""
+    was_public = public.is_public()
     token = session.get("sid")
     if token:
         services.end_session(token)
     session.clear()
+    return was_public
 
 
 def current_token() -> str | None:
@@ -52,3 +65,4 @@ def current_token() -> str | None:
 
 def init_app(app) -> None:
     login_manager.init_app(app)
+    public.init_app(app)

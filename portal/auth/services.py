@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from portal.db import database
-from portal.models import Account, LoginFailure, PasswordReset, Session
+from portal.models import Account, Event, LoginFailure, PasswordReset, Session
 
 _hasher = PasswordHasher()
 # A real hash to verify against when the e-mail is unknown, so both answers take the same time.
@@ -83,7 +83,7 @@ def authenticate(email: str, password: str, *, now: datetime, limit: int) -> Acc
     return account
 
 
-def start_session(account: Account, *, now: datetime, user_agent: str = "") -> str:
+def start_session(account: Account, *, now: datetime, user_agent: str = "", public_computer: bool = False) -> str:
     """Make a new session row and return the token for the cookie (never stored as such)."""
     token = secrets.token_urlsafe(32)
     Session.create(
@@ -93,17 +93,22 @@ def start_session(account: Account, *, now: datetime, user_agent: str = "") -> s
         created_at=now,
         last_seen_at=now,
         user_agent=(user_agent or "")[:200],
+        public_computer=public_computer,
     )
     return token
 
 
-def load_session(token: str, *, now: datetime, idle: timedelta, absolute: timedelta) -> Session | None:
-    """The live session for a token, or None. An expired session is deleted on sight."""
+def load_session(token: str, *, now: datetime, idle: timedelta, absolute: timedelta,
+                 idle_public: timedelta | None = None) -> Session | None:
+    """The live session for a token, or None. An expired session is deleted on sight.
+    A public-computer session's idle limit is `idle_public` (when given)."""
     if not token:
         return None
     session = Session.select(Session, Account).join(Account).where(Session.token_hash == sha256(token)).first()
     if session is None:
         return None
+    if session.public_computer and idle_public is not None:
+        idle = idle_public
     if now - session.last_seen_at > idle or now - session.created_at > absolute:
         session.delete_instance()
         return None
@@ -112,6 +117,27 @@ def load_session(token: str, *, now: datetime, idle: timedelta, absolute: timede
         Session.update(last_seen_at=now).where(Session.id == session.id).execute()
         session.last_seen_at = now
     return session
+
+
+def touch_session(session: Session, *, now: datetime) -> None:
+    """"Stay logged in": the idle time counts from now."""
+    Session.update(last_seen_at=now).where(Session.id == session.id).execute()
+    session.last_seen_at = now
+
+
+def set_public_computer(account: Account, session: Session, always: bool, *, now: datetime) -> None:
+    """The permanent public-computer setting. Switched on, it counts for this session at once too.
+    A citizen's access log shows the change (public_computer_on / public_computer_off)."""
+    with database.atomic():
+        if account.public_computer != always:
+            Account.update(public_computer=always).where(Account.id == account.id).execute()
+            if account.citizen is not None:
+                Event.create(citizen=account.citizen, actor=account, at=now,
+                             kind="public_computer_on" if always else "public_computer_off")
+            account.public_computer = always
+        if always:
+            Session.update(public_computer=True).where(Session.id == session.id).execute()
+            session.public_computer = True
 
 
 def end_session(token: str) -> None:

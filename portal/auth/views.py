@@ -1,12 +1,13 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import mail
 from portal.access import account_required, public
+from portal.auth import public as public_mode
 from portal.auth import services
-from portal.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from portal.auth.forms import ForgotPasswordForm, LoginForm, PublicComputerForm, ResetPasswordForm
 from portal.auth.login import current_token, log_in, log_out
 from portal.auth.mails import password_reset_mail
 from portal.clock import utcnow
@@ -37,7 +38,7 @@ def login():
         except services.LoginRefused:
             form.add_summary_error(_("The e-mail address or password is not right."), "email")
         else:
-            log_in(account, request.user_agent.string)
+            log_in(account, request.user_agent.string, public_computer=form.public_computer.data)
             return redirect(safe_next(request.args.get("next"), url_for("pages.home")))
     return render_template("auth/login.html", form=form), status
 
@@ -45,14 +46,38 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
-    log_out()
-    return redirect(url_for("auth.logged_out"))
+    was_public = log_out()
+    response = redirect(url_for("auth.logged_out", public=1 if was_public else None))
+    # Ask the browser to forget what it kept of this site; on a public computer its cookies too.
+    response.headers["Clear-Site-Data"] = '"cache", "storage", "cookies"' if was_public else '"cache", "storage"'
+    return response
 
 
 @bp.route("/logged-out")
 @public
 def logged_out():
-    return render_template("auth/logged_out.html")
+    return render_template("auth/logged_out.html", was_public=request.args.get("public") == "1")
+
+
+@bp.route("/session/extend", methods=["POST"])
+@account_required
+def extend_session():
+    """"Stay logged in" in the time-out dialog: the idle time counts again from now."""
+    services.touch_session(g.session_row, now=utcnow())
+    return jsonify(seconds_left=public_mode.seconds_left(g.session_row, utcnow()))
+
+
+@bp.route("/account/public-computer", methods=["GET", "POST"])
+@account_required
+def public_computer():
+    form = PublicComputerForm(data={"always": current_user.public_computer} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.set_public_computer(current_user, g.session_row, form.always.data, now=utcnow())
+        if form.always.data:
+            session[public_mode.SESSION_FLAG] = True
+        flash(_("Your choice is saved."))
+        return redirect(url_for("settings.index"), 303)
+    return render_template("auth/public_computer.html", form=form)
 
 
 @bp.route("/account/sessions")

@@ -172,6 +172,15 @@ def open_message(citizen: Citizen, public_id: str, *, actor: Account, now: datet
     return message
 
 
+def open_for_calendar(citizen: Citizen, public_id: str, *, actor: Account, now: datetime) -> Message:
+    """A message's deadline and what to do, for a calendar file: logged like a reading (calendar_read)."""
+    with write_transaction():
+        message = get_message(citizen, public_id)
+        if message.deadline:
+            record("calendar_read", citizen=citizen, actor=actor, now=now, message=message)
+    return message
+
+
 def read_attachment(citizen: Citizen, public_id: str, attachment_id: int, *, actor: Account,
                     now: datetime) -> Attachment:
     with write_transaction():

@@ -4,7 +4,7 @@ from flask_login import current_user
 from werkzeug.utils import secure_filename
 
 from portal import richtext
-from portal.access import citizen_required
+from portal.access import citizen_required, current_citizen, helpers_may
 from portal.clock import local_today, utcnow
 from portal.i18n import current_language
 from portal.inbox import calendar, services
@@ -14,8 +14,8 @@ bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
 
 def owner():
-    """Whose inbox this request is about."""
-    return current_user.citizen
+    """Whose inbox this request is about (the represented citizen while a helper acts for them)."""
+    return current_citizen()
 
 
 def actor():
@@ -25,6 +25,7 @@ def actor():
 
 @bp.route("/")
 @citizen_required
+@helpers_may("read")
 def index():
     query = InboxQuery.parse(request.args)
     now = utcnow()
@@ -54,6 +55,7 @@ def _opened(public_id: str):
 
 @bp.route("/<public_id>")
 @citizen_required
+@helpers_may("read")
 def message(public_id: str):
     now, msg, context = _opened(public_id)
     deadline = Deadline(msg, local_today(now)) if msg.deadline and not msg.done_at else None
@@ -63,6 +65,7 @@ def message(public_id: str):
 
 @bp.route("/<public_id>/attachments/<int:attachment_id>")
 @citizen_required
+@helpers_may("read")
 def attachment(public_id: str, attachment_id: int):
     item = services.read_attachment(owner(), public_id, attachment_id, actor=actor(), now=utcnow())
     return _download(bytes(item.data), item.content_type, item.filename)  # PostgreSQL gives a memoryview
@@ -70,6 +73,7 @@ def attachment(public_id: str, attachment_id: int):
 
 @bp.route("/<public_id>/pdf")
 @citizen_required
+@helpers_may("read")
 def message_pdf(public_id: str):
     # The first address of "Download as PDF"; the letter is now the one PDF of a message (links may be saved).
     services.get_message(owner(), public_id)  # 404 for a message that is not the visitor's
@@ -78,8 +82,9 @@ def message_pdf(public_id: str):
 
 @bp.route("/<public_id>/deadline.ics")
 @citizen_required
+@helpers_may("read")
 def deadline_ics(public_id: str):
-    msg = services.get_message(owner(), public_id)
+    msg = services.open_for_calendar(owner(), public_id, actor=actor(), now=utcnow())
     if not msg.deadline:
         abort(404)
     language = current_language()
@@ -92,6 +97,7 @@ def deadline_ics(public_id: str):
 
 @bp.route("/<public_id>/done", methods=["POST"])
 @citizen_required
+@helpers_may("done")
 def mark_done(public_id: str):
     done = request.form.get("done") == "1"
     services.set_done(owner(), public_id, done, actor=actor(), now=utcnow())

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from portal.access import citizen_required
+from portal.access import citizen_required, current_citizen, helpers_may
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
 from portal.i18n import current_language
@@ -28,7 +28,7 @@ bp = Blueprint("paper", __name__, url_prefix="/paper")
 
 
 def owner():
-    return current_user.citizen
+    return current_citizen()
 
 
 def actor():
@@ -63,6 +63,7 @@ def _answer(message, notice: str):
 
 @bp.route("/<public_id>")
 @citizen_required
+@helpers_may("read")
 def status(public_id: str):
     message = inbox.get_message(owner(), public_id)
     response = make_response(render_template("paper/status.html", message=message, language=current_language(),
@@ -73,6 +74,7 @@ def status(public_id: str):
 
 @bp.route("/<public_id>/request", methods=["POST"])
 @citizen_required
+@helpers_may("paper")
 def request_copy(public_id: str):
     message = inbox.get_message(owner(), public_id)
     try:
@@ -98,6 +100,7 @@ def _to_address_form(public_id: str):
 
 @bp.route("/<public_id>/cancel", methods=["POST"])
 @citizen_required
+@helpers_may("paper")
 def cancel(public_id: str):
     message = inbox.get_message(owner(), public_id)
     try:
@@ -127,6 +130,7 @@ def address(public_id: str):
 
 @bp.route("/<public_id>/letter.pdf")
 @citizen_required
+@helpers_may("read")
 def letter_pdf(public_id: str):
     """"Download as PDF": the same tagged letter the print batch makes (without the attachments)."""
     message = inbox.open_message(owner(), public_id, actor=actor(), now=utcnow())

@@ -1,0 +1,9 @@
+"""Helpers: a citizen's authorisations for another account (invite, accept, revoke) and acting for someone."""
+
+
+def init_app(app) -> None:
+    from portal.helpers import acting
+    from portal.helpers.views import bp
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(acting_for=acting.current, may=acting.may)

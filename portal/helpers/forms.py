@@ -1,0 +1,30 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, EmailField, RadioField, StringField
+from wtforms.validators import InputRequired, Optional
+
+from portal.forms import Form, email_address
+
+SCOPE_CHOICES = [
+    ("read", _l("Read my mail")),
+    ("paper", _l("Read my mail and ask for letters on paper")),
+    ("paper_done", _l("Read my mail, ask for letters on paper and mark letters as done")),
+]
+
+
+class InviteForm(Form):
+    email = EmailField(_l("E-mail address of your helper"),
+                       validators=[InputRequired(_l("Enter the e-mail address of your helper")), email_address])
+    scope = RadioField(_l("What may your helper do?"), choices=SCOPE_CHOICES, default="read",
+                       validators=[InputRequired(_l("Choose what your helper may do"))])
+    end = DateField(_l("Until which date?"), validators=[Optional()], format="%Y-%m-%d",
+                    render_kw={"type": "date"})
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if "end" in self.errors:  # WTForms' own message is not translated
+            self.end.errors = [_l("Enter the date like 2027-12-31")]
+        return ok
+
+
+class AcceptForm(Form):
+    code = StringField(_l("Invitation code"), validators=[InputRequired(_l("Enter the invitation code"))])
