@@ -266,3 +266,15 @@ def w3m(tmp_path_factory) -> Iterator[Callable[..., W3m]]:
     yield start
     for browser in started:
         browser.close()
+
+
+def log_in(browser: W3m, base_url: str, email: str, t: Callable[..., str], password: str | None = None) -> str:
+    """Log in through the form, as a keyboard user does; return the screen of the page after it."""
+    from tests import factories
+
+    browser.open(f"{base_url}/login")
+    browser.wait_for(t("Log in to read the letters that government organisations send you."))
+    browser.fill(t("E-mail address"), email)
+    browser.fill(t("Password"), password or factories.PASSWORD)
+    browser.click(t("Log in"))  # the first control with these words: the button
+    return browser.wait_for(t("Your messages"))

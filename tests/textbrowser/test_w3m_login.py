@@ -25,8 +25,7 @@ def test_log_in_and_out_with_the_keyboard_in_w3m(app, live_server, w3m, language
     browser.next_field()  # the password field comes right after
     browser.type_into_field(factories.PASSWORD)
     assert "[*****" in browser.screen()  # w3m masks what went into the password field
-    browser.next_field()  # the Log in button
-    browser.press("Enter")
+    browser.click(t("Log in"))  # the first control with these words: the button
     browser.wait_for(t("Your messages"))
     assert Session.select().where(Session.account == citizen.account).count() == 1
 
