@@ -1,0 +1,82 @@
+"""Screenshots of the demo for the documentation: the inbox and a message, on a desktop and on a 320-pixel phone
+screen, in Dutch (and the inbox in English). Made from a fresh demo database, so they show what `make run` shows.
+
+Usage: .venv/bin/python docs/screenshots.py   (writes docs/*.png; needs Chromium, which `make test` installs)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = [  # file name, viewport width, language, what to open
+    ("inbox-desktop.png", 1280, "nl", "inbox"),
+    ("inbox-desktop-en.png", 1280, "en", "inbox"),
+    ("inbox-320.png", 320, "nl", "inbox"),
+    ("message-320.png", 320, "nl", "message"),
+]
+
+
+def serve(folder: Path) -> tuple[str, object]:
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'demo.db'}"
+    os.environ.setdefault("SECRET_KEY", "screenshots-only")
+    from werkzeug.serving import make_server
+
+    from portal import create_app, db, demo
+    from portal.clock import utcnow
+
+    app = create_app()
+    with app.app_context():
+        db.migrate()
+        with db.database.connection_context():
+            demo.seed(now=utcnow())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from portal.demo import CITIZENS, DEFAULT_PASSWORD
+
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        base, server = serve(Path(folder))
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        for name, width, language, what in SHOTS:
+            height = 900 if width > 600 else 1100  # a phone's page, a few screens long
+            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
+                                          extra_http_headers={"Accept-Language": language})
+            page = context.new_page()
+            page.goto(f"{base}/login")
+            page.fill("#email", CITIZENS[0][0])
+            page.fill("#password", DEFAULT_PASSWORD)
+            with page.expect_navigation():
+                page.click("main form:has(#email) button")
+            if language == "en":
+                with page.expect_navigation():
+                    page.click("header button[name=language]")
+            if what == "message":
+                with page.expect_navigation():
+                    page.click(".deadline__what a >> nth=0")
+            page.screenshot(path=str(ROOT / "docs" / name))
+            print(f"docs/{name}: {page.url.removeprefix(base)} at {width} px, {language}")
+            if language == "en":  # the choice is kept on the account: back to Dutch for the next ones
+                with page.expect_navigation():
+                    page.click("header button[name=language]")
+            context.close()
+        browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
