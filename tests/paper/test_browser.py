@@ -5,79 +5,65 @@ import pytest
 
 from portal.models import PaperRequest
 from tests import factories
-from tests.paper.conftest import axe_violations
+from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.browser
-# The inbox's message page (not part of paper) puts its back link outside <main>; reported to its owner.
-INBOX_BACK_LINK = ("region: .back",)
-
-
-def log_in(page, live_url, email, language):
-    page.goto(f"{live_url}/login")
-    page.fill("#email", email)
-    page.fill("#password", factories.PASSWORD)
-    page.click("main form button")
-    page.wait_for_url(f"{live_url}/inbox/")
-    if language == "en":
-        page.click("button[name=language][value=en]")
-        page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == language
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_request_and_cancel_in_place_with_htmx_and_no_axe_violations(live_url, chromium, citizen, language):
+def test_request_and_cancel_in_place_with_htmx_and_no_axe_violations(live_server, page, language):
+    citizen = factories.create_citizen(language=language)
     factories.give_postal_address(citizen)
     in_row = factories.create_message(recipient=citizen, subject="Uw aanslag 2026")
     on_page = factories.create_message(recipient=citizen, subject="Uw toeslag 2027")
-    page = chromium
-    log_in(page, live_url, citizen.account.email, language)
-    assert axe_violations(page) == [], "inbox"
+    log_in(page, live_server, citizen.account.email)
+    assert_accessible(page, language)
 
     region = page.locator(f"#paper-row-{in_row.public_id}")
     region.locator("button").click()
     notice = region.locator(".paper-panel__notice")
     notice.wait_for()
-    assert page.url == f"{live_url}/inbox/"  # swapped in place, no new page
+    assert page.url == f"{live_server}/inbox/"  # swapped in place, no new page
     assert notice.inner_text() == {"nl": "We sturen deze brief per post naar u.",
                                    "en": "We will send this letter to you by post."}[language]
     assert page.evaluate("document.activeElement.classList.contains('paper-panel__notice')")
     assert region.get_attribute("role") == "status"
-    assert axe_violations(page) == [], "inbox after the swap"
+    assert_accessible(page, language)
 
-    page.goto(f"{live_url}/inbox/{on_page.public_id}")
+    page.goto(f"{live_server}/inbox/{on_page.public_id}")
     panel = page.locator(f"#paper-{on_page.public_id}")
-    assert axe_violations(page, ignore=INBOX_BACK_LINK) == [], "message page"
+    assert_accessible(page, language)
     panel.locator("button").click()
     panel.locator("form[action$='/cancel']").wait_for()
     assert "Dorpsstraat 12A, 1234 AB Ons Dorp" in panel.inner_text()
     panel.locator("form[action$='/cancel'] button").click()
     panel.locator("form[action$='/request']").wait_for()
-    assert axe_violations(page, ignore=INBOX_BACK_LINK) == [], "message page after cancelling"
+    assert_accessible(page, language)
     statuses = {r.message_id: r.status for r in PaperRequest.select()}
     assert statuses == {in_row.id: "requested", on_page.id: "cancelled"}
 
     for path in (f"/paper/{in_row.public_id}", "/settings/", "/settings/address", "/settings/paper"):
-        page.goto(f"{live_url}{path}")
+        page.goto(f"{live_server}{path}")
         assert page.locator("h1").count() == 1, path
-        assert axe_violations(page) == [], path
+        assert_accessible(page, language)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_forms_with_errors_and_the_address_step_have_no_axe_violations(live_url, chromium, citizen, language):
+def test_forms_with_errors_and_the_address_step_have_no_axe_violations(live_server, page, language):
+    citizen = factories.create_citizen(language=language)
     message = factories.create_message(recipient=citizen)
-    page = chromium
-    log_in(page, live_url, citizen.account.email, language)
-    page.goto(f"{live_url}/inbox/{message.public_id}")
+    log_in(page, live_server, citizen.account.email)
+    page.goto(f"{live_server}/inbox/{message.public_id}")
     page.locator(f"#paper-{message.public_id} button").click()  # no address: htmx follows HX-Redirect
-    page.wait_for_url(f"{live_url}/paper/{message.public_id}/address")
-    assert axe_violations(page) == [], "address step"
+    page.wait_for_url(f"{live_server}/paper/{message.public_id}/address")
+    assert_accessible(page, language)
     page.fill("#postcode", "12")
     page.click("main form button")
     page.wait_for_selector(".error-summary")
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-    assert axe_violations(page) == [], "address step with errors"
-    page.goto(f"{live_url}/settings/paper")
+    assert_accessible(page, language)
+    page.goto(f"{live_server}/settings/paper")
     page.check("#channel-paper")
     page.click("main form button")
     page.wait_for_selector(".error-summary")
-    assert axe_violations(page) == [], "paper settings with an error"
+    assert_accessible(page, language)

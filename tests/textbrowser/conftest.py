@@ -163,6 +163,14 @@ class W3m:
         self.find(words, control=True)
         self.press("Enter")
 
+    def choose(self, label: str) -> None:
+        """Tick the radio button or checkbox in front of its label (w3m draws them as ( ) and [ ])."""
+        self.find(label)
+        self.previous_field()
+        before = self._at_cursor()
+        self.press("Enter")
+        self._until(lambda: self._at_cursor() != before, f"the control before {label!r} to change")
+
     def press(self, *keys: str) -> None:
         """Send keys by tmux name (Enter, Tab, BTab, C-a, …)."""
         self._tmux("send-keys", "-t", "w3m", *keys)
