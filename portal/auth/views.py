@@ -63,8 +63,9 @@ def logged_out():
 @account_required
 def extend_session():
     """"Stay logged in" in the time-out dialog: the idle time counts again from now."""
-    services.touch_session(g.session_row, now=utcnow())
-    return jsonify(seconds_left=public_mode.seconds_left(g.session_row, utcnow()))
+    now = utcnow()
+    services.touch_session(g.session_row, now=now)
+    return jsonify(seconds_left=public_mode.seconds_left(g.session_row, now))
 
 
 @bp.route("/account/public-computer", methods=["GET", "POST"])

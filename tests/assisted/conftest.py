@@ -11,7 +11,11 @@ import pytest
 from portal.clock import utcnow
 from portal.helpers import services
 from tests import factories
-from tests.live import live_server  # noqa: F401 -- the fixture, for the browser tests in this folder
+
+# The shared fixtures for the browser and text-browser tests in this folder.
+from tests.browser.conftest import _tab, chromium, language, page  # noqa: F401
+from tests.live import live_server  # noqa: F401
+from tests.textbrowser.conftest import w3m  # noqa: F401
 
 CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 

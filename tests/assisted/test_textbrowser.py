@@ -1,0 +1,80 @@
+"""Without JavaScript, in w3m: the helper accepts an invitation, opens the citizen's mail, asks for a letter on
+paper for them and stops; the citizen ends the authorisation and the helper's next step is refused."""
+
+from datetime import timedelta
+
+import pytest
+
+from portal.clock import utcnow
+from portal.helpers import services
+from portal.models import Account, Delegation, PaperRequest
+from tests import factories
+from tests.textbrowser.conftest import gettext_in
+
+pytestmark = pytest.mark.textbrowser
+
+
+def log_in(browser, t, base: str, email: str) -> None:
+    browser.open(f"{base}/login")
+    browser.wait_for(t("Log in to read the letters that government organisations send you."))
+    browser.focus_field(t("E-mail address"))
+    browser.type_into_field(email)
+    browser.next_field()
+    browser.type_into_field(factories.PASSWORD)
+    browser.click(t("Log in"))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, helper, language):
+    t = gettext_in(app, language)
+    Account.update(language=language).execute()  # logged-in pages speak the account's language
+    factories.give_postal_address(citizen)
+    message = factories.create_message(recipient=citizen, subject="Uw aanslag 2026", subject_en=None,
+                                       delivered_at=utcnow() - timedelta(days=1))
+    _, code = services.invite(citizen, helper.email, "paper", None, actor=citizen.account, now=utcnow())
+
+    browser = w3m(language)
+    log_in(browser, t, live_server, helper.email)
+    browser.wait_for(t("Your account"))
+    browser.click(t("People you help"))  # in the header of every page for a helper
+    browser.wait_for(t("Help someone with their mail"))
+    browser.click(t("I have an invitation code"))
+    browser.wait_for(t("Someone asked you by e-mail to help with their mail. Enter the code from that e-mail."))
+    browser.focus_field(t("Invitation code"))
+    browser.type_into_field("WRON-GCOD-E222")
+    browser.click(t("Accept the invitation"))
+    browser.wait_for(t("This code does not work. It may be wrong, used already or older than 7 days. "
+                       "Check that you are logged in with the e-mail address the invitation went to.")[:40])
+    browser.focus_field(t("Invitation code"))
+    browser.type_into_field(code)
+    browser.click(t("Accept the invitation"))
+    browser.wait_for(t("You may now help %(name)s.", name="Anna de Vries"))
+
+    browser.click(t("Read the mail of %(name)s", name="Anna de Vries"))
+    page = browser.wait_for(t("You are reading the mail of %(name)s.", name="Anna de Vries"))
+    assert "Uw aanslag 2026" in page
+    browser.click("Uw aanslag 2026")
+    browser.wait_for(t("The whole letter"))
+    browser.click(t("Send me this by post"))
+    browser.wait_for(t("Letter by post"))
+    assert PaperRequest.get(PaperRequest.message == message.id).requested_by == "helper"
+    assert t("You are reading the mail of %(name)s.", name="Anna de Vries") in browser.text()
+
+    browser.click(t("Stop reading the mail of %(name)s", name="Anna de Vries"))
+    browser.wait_for(t("You have stopped reading the mail of %(name)s.", name="Anna de Vries"))
+
+    # The citizen, in a browser of her own, ends it.
+    other = w3m(language)
+    log_in(other, t, live_server, citizen.account.email)
+    other.wait_for(t("Your messages"))
+    other.open(f"{live_server}/my-helpers")
+    other.wait_for(t("Your helpers"))
+    other.click(t("End access"))
+    other.wait_for(t("%(email)s can no longer read your mail.", email=helper.email))
+    assert Delegation.get().revoked_at is not None
+
+    # The helper's page no longer offers her mail; opening it directly is refused.
+    browser.open(f"{live_server}/helping")
+    browser.wait_for(t("Nobody has given you access to their mail yet."))
+    browser.open(f"{live_server}/inbox/{message.public_id}")
+    browser.wait_for(t("You cannot open this page"))
