@@ -84,8 +84,14 @@ def enforce():
     if level in ("public", "api"):
         return None
     if not current_user.is_authenticated:
-        next_url = request.full_path if request.method == "GET" else None
-        return redirect(url_for("auth.login", next=next_url.rstrip("?") if next_url else None))
+        if request.method == "GET":
+            next_url = request.full_path.rstrip("?")
+        else:  # a form sent after the session ended: keep its text, come back to its page after logging in
+            from portal.auth import resume
+            from portal.clock import utcnow
+
+            next_url = resume.keep(utcnow())
+        return redirect(url_for("auth.login", next=next_url))
     if level == "citizen":
         return _enforce_citizen()
     if not _allowed(level):

@@ -15,6 +15,12 @@ class Form(FlaskForm):
     """A form that can also carry errors that belong to no single field (shown in the summary)."""
 
     def __init__(self, *args, **kwargs):
+        from portal.auth import resume  # text typed before a time-out, back in the form after logging in
+        from portal.clock import utcnow
+
+        kept = resume.take(utcnow())
+        if kept:
+            kwargs["data"] = {**(kwargs.get("data") or {}), **kept}
         super().__init__(*args, **kwargs)
         self.summary_errors: list[tuple[str, str]] = []
 

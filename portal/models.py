@@ -406,4 +406,13 @@ class TakeoutJob(BaseModel):
     expires_at = DateTimeField(index=True)
 
 
-ALL_MODELS += [Delegation, TakeoutJob]
+class KeptForm(BaseModel):
+    """A form's text sent after the session ended (m0063): filled in again after logging in, within an hour."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    path = CharField(max_length=500)
+    data = TextField()  # JSON: field name -> text (never passwords or tokens)
+    created_at = DateTimeField(index=True)
+
+
+ALL_MODELS += [Delegation, TakeoutJob, KeptForm]

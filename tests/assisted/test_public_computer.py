@@ -114,3 +114,35 @@ def test_the_absolute_limit_is_not_extended(pages, citizen):
         assert response.json == {"seconds_left": 24 * 60}  # 11.6 hours in: 24 minutes to the 12 hours
         clock.tick(timedelta(minutes=25))
         assert pages.client.get("/inbox/").status_code == 302
+
+
+def test_after_a_time_out_a_sent_form_comes_back_filled_in_after_logging_in(pages, citizen):
+    """Without JavaScript: the form sent with a dead session is kept, the visitor logs in, lands on its page,
+    and finds what they typed (not the password) in it. Nothing was saved in the meantime."""
+    with freeze_time(NOW) as clock:
+        log_in(pages, citizen.account.email, public=False)
+        token = csrf_token(pages.client)
+        form_page = "http://localhost/settings/address"
+        clock.tick(timedelta(minutes=31))
+        typed = {"csrf_token": token, "name": "Anna de Vries", "street": "Kerkstraat", "house_number": "7",
+                 "postcode": "1234 AB", "city": "Utrecht"}
+        response = pages.client.post("/settings/address", data=typed, headers={"Referer": form_page})
+        assert response.status_code == 302 and response.location == "/login?next=/settings/address"
+        assert citizen.address_street == "" and Session.select().count() == 0
+        back = pages.post(response.location, {"email": citizen.account.email, "password": factories.PASSWORD})
+        assert back.location == "/settings/address"
+        page = pages.get("/settings/address")
+        assert page.select_one("#street")["value"] == "Kerkstraat"
+        assert page.select_one("#city")["value"] == "Utrecht"
+        assert "Wat u typte, staat er weer." in page.select_one(".notification").get_text()
+        again = pages.get("/settings/address")  # once only
+        assert again.select_one("#street").get("value", "") == ""
+
+
+def test_a_form_from_elsewhere_is_not_kept(pages, citizen):
+    response = pages.client.post("/settings/address", data={"street": "X"},
+                                 headers={"Referer": "https://evil.example/settings/address"})
+    assert response.status_code in (302, 400)
+    from portal.models import KeptForm
+
+    assert KeptForm.select().count() == 0
