@@ -28,6 +28,7 @@ from portal import (
 )
 from portal.auth import login, oidc
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
+from portal.followup import views as followup
 
 csrf = CSRFProtect()
 htmx = Htmx()
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     paper.init_app(app)  # /paper: one click for a paper copy; letters
     settings.init_app(app)  # /settings: postal address, paper choices
     printing.init_app(app)  # /printing: the print operator's batches
+    followup.init_app(app)  # /settings/alerts, /inbox/removal; the notice of alerts that did not arrive
     helpers.init_app(app)  # /my-helpers, /helping: authorisations for helpers and acting for someone
     accesslog.init_app(app)  # /access-log: who looked at my mail
     takeout.init_app(app)  # /takeout: download all my mail

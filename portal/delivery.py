@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from portal.db import database
+from portal.followup.policy import alert_on_delivery
 from portal.models import Attachment, Citizen, Event, Message, Organisation
 from portal.paper import services as paper
 
@@ -75,6 +76,7 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
                 size=len(item.data), sha256=hashlib.sha256(item.data).hexdigest(), data=item.data,
             )
         Event.create(message=message, citizen=new.recipient, actor=None, kind="delivered", at=now)
+        alert_on_delivery(message, now=now)  # the e-mail alert, as an outbox row in this same transaction
         if paper_reason:
             paper.request_on_delivery(message, reason=paper_reason, now=now)
     return message

@@ -6,6 +6,7 @@ SMTP_URL forms: smtp://host:port, smtp+starttls://user:password@host:587, smtps:
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import smtplib
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ class Mail:
     text: str
     html: str | None = None
     language: str = "nl"
+    message_id: str | None = None  # a fixed Message-ID (the outbox's, the same at every attempt); None: a new one
 
 
 def build_message(mail: Mail, sender: str) -> EmailMessage:
@@ -32,12 +34,12 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
     msg["To"] = mail.to
     msg["Subject"] = mail.subject
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain="portal.example")
-    msg["Content-Language"] = mail.language
+    msg["Message-ID"] = mail.message_id or make_msgid(domain="portal.example")
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(mail.text)
     if mail.html:
         msg.add_alternative(mail.html, subtype="html")
+    msg["Content-Language"] = mail.language  # after the parts: making a multipart moves Content-* headers into them
     return msg
 
 
@@ -49,7 +51,10 @@ def send(mail: Mail, *, sender: str, smtp_url: str | None, mail_dir: Path) -> st
         log.info("mail sent over SMTP, id %s", msg["Message-ID"])
     else:
         mail_dir.mkdir(parents=True, exist_ok=True)
-        path = mail_dir / f"{msg['Date'].replace(' ', '_').replace(':', '')}-{secrets.token_hex(4)}.eml"
+        # A fixed Message-ID names its file, so writing the same e-mail again replaces it: it is there once.
+        name = (re.sub(r"[^A-Za-z0-9.-]", "_", mail.message_id.strip("<>")) if mail.message_id else
+                f"{msg['Date'].replace(' ', '_').replace(':', '')}-{secrets.token_hex(4)}")
+        path = mail_dir / f"{name}.eml"
         path.write_bytes(bytes(msg))
         # The address and content stay out of the log: only where to find the file.
         log.info("mail written to %s", path)

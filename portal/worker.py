@@ -31,7 +31,8 @@ from pathlib import Path
 from huey import Huey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
-__all__ = ["huey", "task", "periodic_task", "crontab", "configure", "bind_app", "app_context", "run_consumer"]
+__all__ = ["huey", "task", "periodic_task", "crontab", "configure", "bind_app", "app_context", "run_consumer",
+           "on_start"]
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +143,20 @@ def run_consumer(app, *, workers: int = 2, periodic: bool = True) -> None:
     configure(app.config.get("HUEY_URL") or os.environ.get("HUEY_URL"), Path(app.config["INSTANCE_DIR"]))
     bind_app(app)
     _import_task_modules()
+    for hook in _on_start:
+        hook()
     consumer = huey.create_consumer(workers=workers, periodic=periodic, worker_type="thread",
                                     initial_delay=0.1, max_delay=2.0)
     consumer.run()
+
+
+_on_start: list[Callable] = []
+
+
+def on_start(func: Callable) -> Callable:
+    """Run `func` when the worker starts, before it takes tasks (to enqueue a first run of something)."""
+    _on_start.append(func)
+    return func
 
 
 # Modules that define tasks: imported by the consumer so every task is registered. Add yours here.

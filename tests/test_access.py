@@ -59,6 +59,8 @@ ACCESS = {
     "settings.index": "account",
     "settings.address": "citizen",
     "settings.paper": "citizen",
+    "followup.alerts": "citizen",
+    "followup.removal": "citizen",
     "printing.index": "sender",
     "auth.extend_session": "account",
     "auth.public_computer": "account",

@@ -1,0 +1,70 @@
+"""The texts of follow-up e-mails, in the citizen's language, plain text and HTML.
+
+They never carry message content (no subject, summary or body) and no link: the portal's address is written
+out, for people to type in themselves, so nobody learns to follow a link in an e-mail to a log-in page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlparse
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal.mail import Mail
+
+
+def portal_address() -> str:
+    """The portal's address as people type it: host (and path), no scheme."""
+    url = urlparse(current_app.config["PUBLIC_URL"])
+    return (url.netloc + url.path).rstrip("/")
+
+
+def _mail(template: str, subject: str, *, to: str, language: str, message_id: str, **context) -> Mail:
+    context.update(address=portal_address(), language=language, subject=subject)
+    return Mail(
+        to=to, subject=subject, language=language, message_id=message_id,
+        text=render_template(f"mail/{template}.txt", **context),
+        html=render_template(f"mail/{template}.html", **context),
+    )
+
+
+def alert_mail(*, to: str, language: str, name: str, senders: list[str], message_id: str) -> Mail:
+    """"You have new mail from X": one sender, or a digest listing several (a name once per message)."""
+    with force_locale(language):
+        if len(senders) == 1:
+            subject = _("You have new mail from %(sender)s", sender=senders[0])
+        else:
+            subject = _("You have %(count)d new messages", count=len(senders))
+        return _mail("alert", subject, to=to, language=language, message_id=message_id, name=name,
+                     senders=senders)
+
+
+def reminder_mail(*, to: str, language: str, name: str, sender: str, deadline: date | None,
+                  message_id: str) -> Mail:
+    with force_locale(language):
+        subject = _("Reminder: you have mail from %(sender)s", sender=sender)
+        return _mail("reminder", subject, to=to, language=language, message_id=message_id, name=name,
+                     sender=sender, deadline=deadline)
+
+
+def helper_alert_mail(*, to: str, language: str, name: str, message_id: str) -> Mail:
+    """To the person a citizen named: only that a message with a deadline is overdue, nothing more."""
+    with force_locale(language):
+        subject = _("A message with a deadline is overdue in the inbox of %(name)s", name=name)
+        return _mail("helper_alert", subject, to=to, language=language, message_id=message_id, name=name)
+
+
+def retention_mail(*, to: str, language: str, name: str, count: int, remove_on: date, message_id: str) -> Mail:
+    with force_locale(language):
+        subject = _("Some of your messages will be removed on %(date)s", date=_long(remove_on))
+        return _mail("retention_notice", subject, to=to, language=language, message_id=message_id, name=name,
+                     count=count, remove_on=remove_on)
+
+
+def _long(day: date) -> str:
+    from portal.templating import long_date
+
+    return long_date(day)

@@ -1,0 +1,174 @@
+"""The follow-up policy engine: which step is due for which message, written once as an outbox row.
+
+A message's policy comes from the sender's API call (`Message.policy`), or else from its organisation's
+default (`OrganisationPolicy`). Steps:
+
+| step | fires on (Dutch calendar) | only while | does |
+| --- | --- | --- | --- |
+| `remind_after_days: N` | the N-th day after delivery | unopened | reminder e-mail |
+| `remind_days_before_deadline: N` | N days before the deadline | not done | reminder e-mail |
+| `paper_days_before_deadline: N` | N days before the deadline | unopened | paper copy by `policy` ("print if unread") |
+
+Every step applies once (the outbox key `kind:message:step` is unique), never on or after a day past the
+deadline, never to a test message, a deleted or a done message. A step that was missed (worker down) still
+fires later, as long as it still applies. E-mail waits for 07:00 Dutch time (portal/followup/timing.py).
+
+Helper alert: when a citizen named a helper address and a message with a deadline is still not done the day
+after its deadline, the helper is told once (within HELPER_WINDOW days after the deadline).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from portal.clock import local_today
+from portal.db import database
+from portal.followup import outbox
+from portal.followup.models import AlertSetting, OrganisationPolicy, Outbox
+from portal.followup.timing import ALERT_DELAY, local, next_send_time
+from portal.models import Account, Citizen, Message
+
+HELPER_WINDOW = 7  # days after the deadline in which an overdue message still leads to a helper alert
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # the outbox kind: reminder | paper
+    until: str  # "opened": only while unopened; "done": only while not done
+    counts_from: str  # "delivery" | "deadline"
+
+
+STEPS = {
+    "remind_after_days": Step("reminder", "opened", "delivery"),
+    "remind_days_before_deadline": Step("reminder", "done", "deadline"),
+    "paper_days_before_deadline": Step("paper", "opened", "deadline"),
+}
+
+
+def policy_of(message: Message, defaults: dict[int, dict[str, int]] | None = None) -> dict[str, int]:
+    """The message's own policy, or its organisation's default, or none."""
+    if message.policy:
+        return json.loads(message.policy)
+    if defaults is None:
+        row = OrganisationPolicy.get_or_none(OrganisationPolicy.organisation == message.organisation_id)
+        return row.steps() if row else {}
+    return defaults.get(message.organisation_id, {})
+
+
+def fire_date(name: str, days: int, message: Message) -> date | None:
+    """The Dutch calendar day on which a step becomes due (None: it counts from a deadline there is not)."""
+    step = STEPS[name]
+    if step.counts_from == "delivery":
+        return local(message.delivered_at).date() + timedelta(days=days)
+    return message.deadline - timedelta(days=days) if message.deadline else None
+
+
+def still_applies(name: str, message: Message, today: date) -> bool:
+    """Whether step `name` may still act on `message` on Dutch day `today`."""
+    if message.is_test or message.deleted_at or message.done_at:
+        return False
+    if STEPS[name].until == "opened" and message.first_opened_at:
+        return False
+    return message.deadline is None or today <= message.deadline
+
+
+def step_key(name: str, message_id: int) -> str:
+    return f"{STEPS[name].kind}:{message_id}:{name}"
+
+
+def set_default(organisation, steps: dict[str, int], *, now: datetime) -> None:
+    """Set (or with an empty dict remove) an organisation's default policy. Raises ValueError for an unknown
+    step or a number of days outside 1-365."""
+    for name, days in steps.items():
+        if name not in STEPS or not isinstance(days, int) or not 1 <= days <= 365:
+            raise ValueError(f"{name}: a known step with a whole number of days from 1 to 365")
+    with database.atomic():
+        OrganisationPolicy.delete().where(OrganisationPolicy.organisation == organisation).execute()
+        if steps:
+            OrganisationPolicy.create(organisation=organisation, policy=json.dumps(steps, sort_keys=True),
+                                      updated_at=now)
+
+
+def run(now: datetime) -> int:
+    """Write an outbox row for every step that is due now and still applies. Returns how many were written."""
+    today = local_today(now)
+    defaults = {row.organisation_id: row.steps() for row in OrganisationPolicy.select()}
+    has_policy = Message.policy.is_null(False)
+    if defaults:
+        has_policy = has_policy | Message.organisation.in_(list(defaults))
+    candidates = list(Message.select().where(
+        has_policy, Message.not_test(), Message.deleted_at.is_null(), Message.done_at.is_null(),
+        Message.deadline.is_null() | (Message.deadline >= today)))
+    existing = _existing_keys([m.id for m in candidates])
+    written = 0
+    for message in candidates:
+        for name, days in policy_of(message, defaults).items():
+            if name not in STEPS or step_key(name, message.id) in existing:
+                continue
+            due_day = fire_date(name, days, message)
+            if due_day is None or today < due_day or not still_applies(name, message, today):
+                continue
+            written += _write_step(name, message, now)
+    return written + _helper_alerts(now, today)
+
+
+def _existing_keys(message_ids: list[int]) -> set[str]:
+    keys: set[str] = set()
+    for start in range(0, len(message_ids), 500):
+        chunk = message_ids[start:start + 500]
+        keys |= {row.key for row in Outbox.select(Outbox.key).where(Outbox.message.in_(chunk))}
+    return keys
+
+
+def _write_step(name: str, message: Message, now: datetime) -> int:
+    kind = STEPS[name].kind
+    due = now if kind == "paper" else next_send_time(now)
+    with database.atomic():
+        return int(outbox.add(step_key(name, message.id), kind, due_at=due, now=now, message=message,
+                              citizen=message.recipient_id, detail=name))
+
+
+def _helper_alerts(now: datetime, today: date) -> int:
+    named = AlertSetting.select(AlertSetting.citizen).where(AlertSetting.helper_email != "")
+    overdue = Message.select().where(
+        Message.recipient.in_(named), Message.not_test(), Message.deleted_at.is_null(), Message.done_at.is_null(),
+        Message.deadline < today, Message.deadline >= today - timedelta(days=HELPER_WINDOW))
+    written = 0
+    for message in overdue:
+        with database.atomic():
+            written += int(outbox.add(f"helper_alert:{message.id}", "helper_alert", due_at=next_send_time(now),
+                                      now=now, message=message, citizen=message.recipient_id))
+    return written
+
+
+# Alerts on delivery ------------------------------------------------------------------------------------------
+
+
+def alert_on_delivery(message: Message, *, now: datetime) -> bool:
+    """Called by deliver() inside its transaction: an alert row, due within ALERT_DELAY (later in quiet hours).
+    A citizen's alerts that are waiting share one due time, so they leave as one e-mail listing the senders."""
+    if message.is_test:
+        return False
+    citizen = Citizen.get_by_id(message.recipient_id)
+    if citizen.account_id is None or not alerts_on(citizen):
+        return False
+    waiting = (Outbox.select(Outbox.due_at).where(Outbox.citizen == citizen, Outbox.kind == "alert",
+                                                  Outbox.status == "pending").order_by(Outbox.due_at).first())
+    due = waiting.due_at if waiting and waiting.due_at >= now else next_send_time(now + ALERT_DELAY)
+    return outbox.add(f"alert:{message.id}", "alert", due_at=due, now=now, message=message, citizen=citizen)
+
+
+def alerts_on(citizen: Citizen) -> bool:
+    setting = AlertSetting.get_or_none(AlertSetting.citizen == citizen)
+    return setting is None or setting.enabled
+
+
+def alert_address(citizen: Citizen) -> str:
+    """Where the citizen's alerts go: the address in their settings, else their account's e-mail ("": none)."""
+    setting = AlertSetting.get_or_none(AlertSetting.citizen == citizen)
+    if setting and setting.email:
+        return setting.email
+    account = Account.get_or_none(Account.id == citizen.account_id) if citizen.account_id else None
+    return (account.email or "") if account else ""
