@@ -1,10 +1,16 @@
-"""`portal worker` (the job queue consumer) and `portal followup …` (run the follow-up now, for the demo)."""
+"""`portal worker` (the job queue consumer) and `portal followup …`: run the follow-up now, at a moment you
+choose (the demo clock), see the outbox, set an organisation's default policy."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
+
+followup_cli = AppGroup("followup", help="Follow-up: policies, alerts, the outbox, retention.")
 
 
 @click.command("worker")
@@ -21,5 +27,78 @@ def worker(workers: int, no_periodic: bool) -> None:
     queue.run_consumer(current_app._get_current_object(), workers=workers, periodic=not no_periodic)
 
 
+def parse_now(value: str | None) -> datetime:
+    """A Dutch wall-clock time like 2027-01-08T09:00 as naive UTC; None: the real clock."""
+    from portal.clock import utcnow
+    from portal.followup.timing import to_utc
+
+    if not value:
+        return utcnow()
+    try:
+        return to_utc(datetime.fromisoformat(value))
+    except ValueError as error:
+        raise click.BadParameter("use a date and time like 2027-01-08T09:00 (Dutch time)") from error
+
+
+@followup_cli.command("run")
+@click.option("--now", "now_text", default=None, metavar="YYYY-MM-DDTHH:MM",
+              help="Pretend it is this Dutch date and time (the demo clock). Default: now.")
+@click.option("--retention/--no-retention", default=False, help="Also write retention notices and remove "
+              "expired messages.")
+def run(now_text: str | None, retention: bool) -> None:
+    """Do once, synchronously, what the worker does on its schedule: apply the follow-up policies, then carry
+    out every due outbox row (e-mails to SMTP_URL or instance/mail/, paper requests)."""
+    from portal.followup import policy, runner
+    from portal.followup import retention as keep
+
+    now = parse_now(now_text)
+    steps = policy.run(now)
+    notices = removed = 0
+    if retention:
+        notices, removed = keep.write_notices(now), keep.remove_expired(now)
+    tally = runner.drain(now=now)
+    click.echo(f"At {now:%Y-%m-%d %H:%M} UTC: {steps} follow-up step(s) written, {tally.sent} e-mail(s) sent "
+               f"({tally.rows_sent} row(s)), {tally.paper} paper request(s), {tally.retried} to retry, "
+               f"{tally.failed} failed, {tally.cancelled} cancelled.")
+    if retention:
+        click.echo(f"Retention: {notices} notice(s) written, {removed} message(s) removed.")
+
+
+@followup_cli.command("status")
+def status() -> None:
+    """Outbox rows per status, and the oldest row still waiting."""
+    from portal.followup import outbox
+    from portal.followup.models import Outbox
+
+    counts = outbox.counts()
+    click.echo(", ".join(f"{name}: {counts.get(name, 0)}" for name in ("pending", "sending", "sent", "failed",
+                                                                      "cancelled")))
+    oldest = Outbox.select().where(Outbox.status == "pending").order_by(Outbox.due_at).first()
+    if oldest:
+        click.echo(f"Next due: {oldest.kind} at {oldest.due_at:%Y-%m-%d %H:%M} UTC.")
+
+
+@followup_cli.command("default-policy")
+@click.option("--org", "org_slug", required=True, help="The organisation's slug.")
+@click.argument("policy_json", default="{}")
+def default_policy(org_slug: str, policy_json: str) -> None:
+    """Set an organisation's default policy for messages sent without one, as JSON, like
+    '{"remind_days_before_deadline": 7, "paper_days_before_deadline": 3}'. '{}' removes it."""
+    from portal.cli import fail
+    from portal.clock import utcnow
+    from portal.followup import policy
+    from portal.models import Organisation
+
+    organisation = Organisation.get_or_none(Organisation.slug == org_slug)
+    if organisation is None:
+        fail(f"No organisation with slug {org_slug!r}.")
+    try:
+        policy.set_default(organisation, json.loads(policy_json), now=utcnow())
+    except (ValueError, AttributeError) as error:
+        fail(f"the policy is not valid: {error}.")
+    click.echo(f"Default policy of {org_slug}: {policy_json}.")
+
+
 def register(group) -> None:
     group.add_command(worker)
+    group.add_command(followup_cli)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, time, timedelta
 
 from portal.clock import TIMEZONE
@@ -22,7 +23,14 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def quiet_hours_on() -> bool:
+    """FOLLOWUP_QUIET_HOURS=off lets e-mail go out at any hour (tests that run at night; never in production)."""
+    return os.environ.get("FOLLOWUP_QUIET_HOURS", "on") != "off"
+
+
 def is_quiet(now: datetime) -> bool:
+    if not quiet_hours_on():
+        return False
     t = local(now).time()
     return t >= QUIET_FROM or t < QUIET_UNTIL
 

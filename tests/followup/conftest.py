@@ -47,20 +47,20 @@ class Received:
 @dataclass
 class Handler:
     """Keeps every e-mail it accepted. `answer` (optional) decides per e-mail: None accepts (250), or a reply
-    line like "451 4.3.0 try later" refuses it; `on_data` runs before the answer (the crash test kills there)."""
+    line like "451 4.3.0 try later" refuses it. `on_data` runs first and may answer too: the crash test kills the
+    worker there, before the server accepts the e-mail, and refuses it (the client is gone; nothing is kept)."""
 
     received: list[Received] = field(default_factory=list)
     answer: Callable[[object], str | None] | None = None
-    on_data: Callable[[object], None] | None = None
+    on_data: Callable[[object], str | None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     attempts: int = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's name
         with self.lock:
             self.attempts += 1
-        if self.on_data:
-            self.on_data(envelope)
-        refusal = self.answer(envelope) if self.answer else None
+        refusal = self.on_data(envelope) if self.on_data else None
+        refusal = refusal or (self.answer(envelope) if self.answer else None)
         if refusal:
             return refusal
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
