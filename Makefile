@@ -9,7 +9,8 @@ AXE_VERSION := 4.14.1
 # (oidc-provider 8.8.1, the last line that supports Node.js 20).
 OIDC_PROVIDER := .cache/oidc-node/node_modules/oidc-provider/package.json
 # Debian packages the tests drive: command -> package
-TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux
+TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux \
+              redis-server:redis-server
 
 .PHONY: run test test-sqlite test-postgres lint messages translations system-deps node-deps oidc-deps clean
 .DEFAULT_GOAL := run
@@ -38,8 +39,10 @@ messages: $(VENV)/.run-installed
 run: $(VENV)/.run-installed translations
 	$(FLASK) portal init-db
 	$(FLASK) portal seed-demo --if-empty
-	@echo "Open http://127.0.0.1:5000 (stop with Ctrl+C)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Open http://127.0.0.1:5000 (stop with Ctrl+C). The worker writes e-mails to instance/mail/."
+	@$(FLASK) portal worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 system-deps:
 	@missing=""; for pair in $(TEST_TOOLS); do \

@@ -32,14 +32,16 @@ def _mail(template: str, subject: str, *, to: str, language: str, message_id: st
 
 
 def alert_mail(*, to: str, language: str, name: str, senders: list[str], message_id: str) -> Mail:
-    """"You have new mail from X": one sender, or a digest listing several (a name once per message)."""
+    """"You have new mail from X": one message, or a digest that lists the senders (each name once).
+    `senders` has the sender of each message, in order."""
+    unique = list(dict.fromkeys(senders))
     with force_locale(language):
         if len(senders) == 1:
             subject = _("You have new mail from %(sender)s", sender=senders[0])
         else:
             subject = _("You have %(count)d new messages", count=len(senders))
         return _mail("alert", subject, to=to, language=language, message_id=message_id, name=name,
-                     senders=senders)
+                     senders=unique, count=len(senders))
 
 
 def reminder_mail(*, to: str, language: str, name: str, sender: str, deadline: date | None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import os
 from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
@@ -31,9 +32,10 @@ NOTICE_DAYS = 30
 
 
 def setting(name: str) -> int:
-    if has_app_context():
-        return int(current_app.config.get(name, DEFAULTS[name]))
-    return DEFAULTS[name]
+    """App config first (tests), then the environment variable of the same name, then the default."""
+    if has_app_context() and name in current_app.config:
+        return int(current_app.config[name])
+    return int(os.environ.get(name) or DEFAULTS[name])
 
 
 def add_months(day: date, months: int) -> date:

@@ -146,3 +146,9 @@ def set_policy(message, **steps) -> None:
 
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+# The shared browser and text-browser harness, for the page tests in this folder.
+from tests.browser.conftest import _tab, chromium, language, page  # noqa: E402, F401
+from tests.live import live_server  # noqa: E402, F401
+from tests.textbrowser.conftest import w3m  # noqa: E402, F401
