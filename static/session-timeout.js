@@ -82,6 +82,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     holder = document.getElementById("session-timeout");
     if (!holder || typeof HTMLDialogElement === "undefined") { return; }
-    schedule(parseInt(text("seconds-left"), 10));
+    var idle = parseInt(text("seconds-left"), 10);
+    schedule(idle);
+    // An htmx request keeps the session alive too (the server notes it to the minute): count from it.
+    document.addEventListener("htmx:afterRequest", function () {
+      if (!dialog || !dialog.open) { schedule(Math.max(0, idle - 60)); }
+    });
   });
 })();

@@ -7,10 +7,41 @@ import pytest
 from portal.models import Session
 from tests import factories
 from tests.assisted.conftest import authorise
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import CHROMIUM_ARGS, Tab, assert_accessible, log_in
 
 pytestmark = pytest.mark.browser
 MINUTE = 60_000
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for this module, stopped at its end: Playwright's sync API allows one running instance per
+    thread, and tests/browser starts its own for the rest of the session."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which("chromium"):
+        pytest.fail("Chromium is not installed: run `make test`, which installs the browser test tools.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def language() -> str:
+    return "nl"
+
+
+@pytest.fixture(scope="module")
+def _tab(chromium):
+    return Tab(chromium)
+
+
+@pytest.fixture
+def page(_tab, language):
+    return _tab.fresh(language)
 
 
 def test_the_time_out_dialog_appears_takes_focus_and_extends_ten_times(page, live_server, citizen):

@@ -38,6 +38,8 @@ NEEDS = {
     "takeout.start": None,
     "takeout.status": None,
     "takeout.download": None,
+    "followup.alerts": None,  # e-mail alert settings
+    "followup.removal": None,  # messages soon removed
 }
 
 

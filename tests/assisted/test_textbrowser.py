@@ -55,7 +55,7 @@ def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, h
     assert "Uw aanslag 2026" in page
     browser.click("Uw aanslag 2026")
     browser.wait_for(t("The whole letter"))
-    browser.click(t("Send me this by post"))
+    browser.click(t("Send this by post to %(name)s", name="Anna de Vries"))
     browser.wait_for(t("Letter by post"))
     assert PaperRequest.get(PaperRequest.message == message.id).requested_by == "helper"
     assert t("You are reading the mail of %(name)s.", name="Anna de Vries") in browser.text()

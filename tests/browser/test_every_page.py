@@ -35,6 +35,8 @@ NOT_HTML = {
     "static", "inbox.attachment", "inbox.deadline_ics", "inbox.message_pdf", "paper.letter_pdf",
     "senders.statistics_csv", "api.openapi_document",
     "oidc.callback",  # only ever redirects: to the page the log-in started from, or to a refusal page
+    "accesslog.download", "takeout.download",  # CSV and ZIP: tests/assisted
+    "takeout.status",  # the htmx fragment of /takeout/ (a plain GET is sent to that page)
 }
 # The log-in with DigiD exists only when a provider is configured; these pages render without reaching it.
 DIGID = {"OIDC_ISSUER": "http://127.0.0.1:9/digid", "OIDC_CLIENT_ID": "portal", "OIDC_CLIENT_SECRET": "s" * 32}

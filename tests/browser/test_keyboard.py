@@ -47,6 +47,7 @@ def test_log_in_with_the_keyboard_alone(page, live_server):
     page.keyboard.type(citizen.account.email)
     assert tab_to(page, "main #password")
     page.keyboard.type(factories.PASSWORD)
+    assert tab_to(page, "main #public_computer")  # "I am on a shared or public computer", left unticked
     assert tab_to(page, "main form button")  # Log in
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -18,8 +18,9 @@ def test_the_hub_has_a_section_per_topic_with_links(logged_in, language):
     logged_in.post("/language", {"language": language})
     soup = logged_in.get("/settings/")
     headings = [text(h) for h in soup.select("main h2")]
-    assert headings == (["Postadres", "Post op papier", "Hulp en privacy", "Uw account"] if language == "nl"
-                        else ["Postal address", "Mail on paper", "Help and privacy", "Your account"])
+    assert headings == (["Postadres", "E-mailberichten", "Post op papier", "Hulp en privacy", "Uw account"]
+                        if language == "nl"
+                        else ["Postal address", "E-mail alerts", "Mail on paper", "Help and privacy", "Your account"])
     links = {a["href"] for a in soup.select("main a")}
     assert {"/settings/address", "/settings/paper", "/account"} <= links
 
