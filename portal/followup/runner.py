@@ -183,8 +183,9 @@ def _compose(rows: list[Outbox], citizen: Citizen, to: str, messages: dict[int, 
         return mails.helper_alert_mail(to=to, language=language, name=account.name, message_id=lead.mail_id)
     from portal.followup import retention
 
+    first_day = min(retention.removal_date(messages[r.message_id]) for r in rows)
     return mails.retention_mail(to=to, language=language, name=account.name, count=len(rows),
-                                remove_on=retention.removal_date(first), message_id=lead.mail_id)
+                                remove_on=first_day, message_id=lead.mail_id)
 
 
 def _failed(rows: list[Outbox], citizen: Citizen | None, to: str, failure: outbox.Failure, now: datetime,

@@ -39,6 +39,12 @@ RUN_AXE = """async (tags) => {
 }"""
 
 
+# One Playwright and one Chromium for the whole run, whichever folder's conftest asks first: folders import
+# `chromium` into their own conftest (a separate fixture each), and a second sync Playwright cannot start while
+# the first is alive ("Sync API inside the asyncio loop").
+_SHARED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator:
     executable = shutil.which("chromium")
@@ -49,10 +55,13 @@ def chromium() -> Iterator:
     except ImportError:
         pytest.fail(f"Python playwright is not installed: {INSTALL_HINT}.")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if "browser" not in _SHARED:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield _SHARED["browser"]
+    if "browser" in _SHARED:  # the first of these fixtures to end closes it, at the end of the run
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture
