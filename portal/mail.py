@@ -69,14 +69,25 @@ def deliver(mail: Mail) -> str:
     return send(mail, sender=cfg["MAIL_FROM"], smtp_url=cfg["SMTP_URL"], mail_dir=Path(cfg["MAIL_DIR"]))
 
 
-def _send_smtp(msg: EmailMessage, smtp_url: str) -> None:
+def connect(smtp_url: str) -> smtplib.SMTP:
+    """An open, logged-in SMTP connection for SMTP_URL. Raises ValueError for another scheme, OSError or
+    smtplib.SMTPException when the server cannot be reached or refuses the log-in."""
     url = urlparse(smtp_url)
     if url.scheme not in ("smtp", "smtps", "smtp+starttls"):
         raise ValueError("SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
     cls = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
-    with cls(url.hostname or "localhost", url.port or (465 if url.scheme == "smtps" else 25), timeout=30) as smtp:
+    smtp = cls(url.hostname or "localhost", url.port or (465 if url.scheme == "smtps" else 25), timeout=30)
+    try:
         if url.scheme == "smtp+starttls":
             smtp.starttls()
         if url.username:
             smtp.login(unquote(url.username), unquote(url.password or ""))
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _send_smtp(msg: EmailMessage, smtp_url: str) -> None:
+    with connect(smtp_url) as smtp:
         smtp.send_message(msg)

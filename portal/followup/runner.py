@@ -8,7 +8,9 @@ paper_not_possible, and <kind>_failed when an e-mail finally could not be sent.
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -49,21 +51,69 @@ def drain(*, now: datetime | None = None, send: Callable | None = None, rounds: 
     tally.swept = outbox.sweep(now or utcnow())
     while _paper_step(now or utcnow(), tally):
         pass
-    for _ in range(rounds):
-        moment = now or utcnow()
-        if is_quiet(moment):
-            break
-        rows = outbox.claim(moment, MAIL_KINDS)
-        if not rows:
-            break
-        for group in _groups(rows):
-            _send_group(group, moment, send or _app_send, tally)
+    connection = None if send else Connection()
+    try:
+        for _ in range(rounds):
+            moment = now or utcnow()
+            if is_quiet(moment):
+                break
+            rows = outbox.claim(moment, MAIL_KINDS)
+            if not rows:
+                break
+            for group in _groups(rows):
+                _send_group(group, moment, send or connection, tally)
+    finally:
+        if connection is not None:
+            connection.close()
     return tally
 
 
-def _app_send(mail: mailer.Mail) -> str:
-    cfg = current_app.config
-    return mailer.send(mail, sender=cfg["MAIL_FROM"], smtp_url=cfg["SMTP_URL"], mail_dir=Path(cfg["MAIL_DIR"]))
+class Connection:
+    """Sends with the app's mail settings, keeping one SMTP connection open for a whole run of the outbox.
+
+    A connection the server closed in between is opened again once, before anything of the e-mail was
+    accepted; any other failure closes it (the next e-mail opens a new one) and is raised to the caller."""
+
+    def __init__(self) -> None:
+        cfg = current_app.config
+        self.sender, self.smtp_url, self.mail_dir = cfg["MAIL_FROM"], cfg["SMTP_URL"], Path(cfg["MAIL_DIR"])
+        self.smtp: smtplib.SMTP | None = None
+
+    def __call__(self, mail: mailer.Mail) -> str:
+        if not self.smtp_url:
+            return mailer.send(mail, sender=self.sender, smtp_url=None, mail_dir=self.mail_dir)
+        message = mailer.build_message(mail, self.sender)
+        for attempt in (1, 2):
+            if self.smtp is None:
+                self.smtp = mailer.connect(self.smtp_url)
+            try:
+                self.smtp.send_message(message)
+                return message["Message-ID"]
+            except smtplib.SMTPServerDisconnected:
+                self.smtp = None
+                if attempt == 2:
+                    raise
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError):
+                self._reset()
+                raise
+            except BaseException:
+                self.close()
+                raise
+        raise AssertionError("unreachable")
+
+    def _reset(self) -> None:
+        try:
+            self.smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            with suppress(smtplib.SMTPException, OSError):
+                self.smtp.quit()
+            with suppress(OSError):
+                self.smtp.close()
+            self.smtp = None
 
 
 # Paper steps: one transaction each -------------------------------------------------------------------------
