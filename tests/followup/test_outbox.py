@@ -92,3 +92,44 @@ def test_temporary_refusals_keep_trying(app, smtp_server, code):
     with app.app_context():
         factories.create_message(recipient=citizen_with_address(), delivered_at=DAY)
         assert runner.drain(now=DAY + timedelta(minutes=10)).retried == 1
+
+
+def test_two_workers_draining_at_once_send_each_email_once(app, smtp_server, monkeypatch):
+    """Claims lock: FOR UPDATE SKIP LOCKED on PostgreSQL, the write lock first on SQLite."""
+    import json
+    import threading
+
+    from portal.db import database
+    from portal.followup import policy
+    from portal.models import Message
+
+    monkeypatch.setenv("FOLLOWUP_QUIET_HOURS", "off")
+    with app.app_context():
+        citizens = [citizen_with_address() for _ in range(5)]
+        organisation = factories.create_organisation()
+        rows = [dict(public_id=f"two{n:04d}", organisation=organisation.id, recipient=citizens[n % 5].id,
+                     message_type="aanslag", subject_nl="Uw aanslag", summary_nl="S", body_nl="T",
+                     delivered_at=DAY, policy=json.dumps({"remind_after_days": 1})) for n in range(120)]
+        Message.insert_many(rows).execute()
+        assert policy.run(DAY + timedelta(days=1)) == 120
+    database.close()
+    errors = []
+
+    def drain():
+        try:
+            with app.app_context(), database.connection_context():
+                runner.drain(now=DAY + timedelta(days=1, hours=1))
+        except Exception as error:  # noqa: BLE001 -- reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=drain) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    ids = smtp_server.handler.message_ids()
+    assert len(ids) == 120 and len(set(ids)) == 120
+    with app.app_context():
+        assert Outbox.select().where(Outbox.status == "sent").count() == 120
+        assert Outbox.select().where(Outbox.attempts != 1).count() == 0  # nobody took a row twice
