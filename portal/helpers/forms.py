@@ -1,20 +1,22 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from portal.forms import Form, email_address
 
-SCOPE_CHOICES = [
-    ("read", _l("Read my mail")),
-    ("paper", _l("Read my mail and ask for letters on paper")),
-    ("paper_done", _l("Read my mail, ask for letters on paper and mark letters as done")),
-]
+SCOPE_NAMES = {
+    "read": _l("Read my mail"),
+    "paper": _l("Read my mail and ask for letters on paper"),
+    "paper_done": _l("Read my mail, ask for letters on paper and mark letters as done"),
+}
 
 
 class InviteForm(Form):
     email = EmailField(_l("E-mail address of your helper"),
                        validators=[InputRequired(_l("Enter the e-mail address of your helper")), email_address])
-    scope = RadioField(_l("What may your helper do?"), choices=SCOPE_CHOICES, default="read",
+    scope = RadioField(_l("What may your helper do?"), default="read",
+                       choices=[SelectChoice(value, label) for value, label in SCOPE_NAMES.items()],
                        validators=[InputRequired(_l("Choose what your helper may do"))])
     end = DateField(_l("Until which date?"), validators=[Optional()], format="%Y-%m-%d",
                     render_kw={"type": "date"})

@@ -12,7 +12,7 @@ from portal.access import account_required, citizen_required
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
 from portal.helpers import acting, services
-from portal.helpers.forms import SCOPE_CHOICES, AcceptForm, InviteForm
+from portal.helpers.forms import SCOPE_NAMES, AcceptForm, InviteForm
 from portal.helpers.mails import invitation_mail
 
 bp = Blueprint("helpers", __name__)
@@ -24,7 +24,7 @@ def me():
 
 @bp.app_context_processor
 def _scope_names():
-    return {"scope_names": dict(SCOPE_CHOICES)}
+    return {"scope_names": SCOPE_NAMES}
 
 
 # The citizen ------------------------------------------------------------------------------------------------
