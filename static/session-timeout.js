@@ -16,7 +16,10 @@
   function schedule(secondsLeft) {
     clearTimers();
     var warn = parseInt(text("warn-seconds"), 10) || 120;
-    timers.push(setTimeout(openDialog, Math.max(0, secondsLeft - warn) * 1000));
+    // Near the 12-hour limit the session cannot be extended: no second warning that cannot help.
+    if (!dialog || secondsLeft > warn) {
+      timers.push(setTimeout(openDialog, Math.max(0, secondsLeft - warn) * 1000));
+    }
     timers.push(setTimeout(function () { window.location.reload(); }, secondsLeft * 1000 + 1000));
   }
 
