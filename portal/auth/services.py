@@ -158,8 +158,9 @@ def end_session_by_public_id(account: Account, public_id: str) -> bool:
     )
 
 
-def active_sessions(account: Account, *, now: datetime, idle: timedelta, absolute: timedelta) -> list[Session]:
-    return list(
+def active_sessions(account: Account, *, now: datetime, idle: timedelta, absolute: timedelta,
+                    idle_public: timedelta | None = None) -> list[Session]:
+    rows = list(
         Session.select()
         .where(
             Session.account == account,
@@ -168,6 +169,7 @@ def active_sessions(account: Account, *, now: datetime, idle: timedelta, absolut
         )
         .order_by(Session.last_seen_at.desc())
     )
+    return [s for s in rows if not (s.public_computer and idle_public and s.last_seen_at <= now - idle_public)]
 
 
 def create_password_reset(email: str, *, now: datetime, valid: timedelta) -> tuple[Account, str] | None:

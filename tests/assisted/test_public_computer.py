@@ -51,10 +51,10 @@ def test_the_permanent_setting_makes_every_log_in_public(pages, citizen):
 
 def test_nothing_is_kept_on_a_public_computer(app, pages, citizen):
     message = factories.create_message(recipient=citizen, attachments=[("a.pdf", b"%PDF-1.4 a")])
-    static = pages.client.get("/static/portal.css?v=1")
-    assert "immutable" in static.headers["Cache-Control"]  # normally cached for a year
+    css = pages.get("/login").select_one("link[rel=stylesheet]")["href"]  # with its content hash
+    assert "immutable" in pages.client.get(css).headers["Cache-Control"]  # normally cached for a year
     log_in(pages, citizen.account.email, public=True)
-    for url in ("/inbox/", f"/inbox/{message.public_id}", "/static/portal.css?v=1", "/static/htmx.min.js",
+    for url in ("/inbox/", f"/inbox/{message.public_id}", css, "/static/htmx.min.js",
                 f"/inbox/{message.public_id}/attachments/{message.attachments[0].id}",
                 f"/paper/{message.public_id}/letter.pdf", "/access-log/access-log.csv"):
         response = pages.client.get(url)
@@ -146,3 +146,16 @@ def test_a_form_from_elsewhere_is_not_kept(pages, citizen):
     from portal.models import KeptForm
 
     assert KeptForm.select().count() == 0
+
+
+def test_the_sessions_page_marks_public_sessions_and_drops_them_after_10_minutes(app, citizen):
+    from tests.conftest import Pages
+
+    library, home = Pages(app.test_client()), Pages(app.test_client())
+    with freeze_time(NOW) as clock:
+        log_in(library, citizen.account.email, public=True)
+        log_in(home, citizen.account.email, public=False)
+        rows = home.get("/account/sessions").select("tbody tr")
+        assert len(rows) == 2 and sum("gedeelde of openbare computer" in r.get_text() for r in rows) == 1
+        clock.tick(timedelta(minutes=11))
+        assert len(home.get("/account/sessions").select("tbody tr")) == 1
