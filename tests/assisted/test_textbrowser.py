@@ -1,14 +1,18 @@
-"""Without JavaScript, in w3m: the helper accepts an invitation, opens the citizen's mail, asks for a letter on
-paper for them and stops; the citizen ends the authorisation and the helper's next step is refused."""
+"""Without JavaScript, in w3m: the citizen invites a helper; the helper accepts the invitation, opens the
+citizen's mail, asks for a letter on paper for them and stops; the citizen ends the authorisation and the
+helper's next step is refused."""
 
+import email
+import email.policy
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from portal.clock import utcnow
-from portal.helpers import services
 from portal.models import Account, Delegation, PaperRequest
 from tests import factories
+from tests.assisted.conftest import CODE
 from tests.textbrowser.conftest import gettext_in
 
 pytestmark = pytest.mark.textbrowser
@@ -31,7 +35,24 @@ def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, h
     factories.give_postal_address(citizen)
     message = factories.create_message(recipient=citizen, subject="Uw aanslag 2026", subject_en=None,
                                        delivered_at=utcnow() - timedelta(days=1))
-    _, code = services.invite(citizen, helper.email, "paper", None, actor=citizen.account, now=utcnow())
+
+    # The citizen invites her helper: e-mail address, what she may do, no end date (one year).
+    other = w3m(language)
+    log_in(other, t, live_server, citizen.account.email)
+    other.wait_for(t("Your messages"))
+    other.open(f"{live_server}/my-helpers")
+    other.wait_for(t("Nobody may read your mail now."))
+    other.click(t("Invite a helper"))
+    other.wait_for(t("What may your helper do?"))
+    other.focus_field(t("E-mail address of your helper"))
+    other.type_into_field(helper.email)
+    other.choose(t("Read my mail and ask for letters on paper"))
+    other.click(t("Send the invitation"))
+    other.wait_for(t("We sent an invitation to %(email)s. It is valid for 7 days.", email=helper.email))
+    assert Delegation.get().scope == "paper"
+    (mail_file,) = Path(app.config["MAIL_DIR"]).glob("*.eml")
+    mail = email.message_from_bytes(mail_file.read_bytes(), policy=email.policy.default)
+    code = CODE.search(mail.get_body(("plain",)).get_content()).group(0)
 
     browser = w3m(language)
     log_in(browser, t, live_server, helper.email)
@@ -63,10 +84,7 @@ def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, h
     browser.click(t("Stop reading the mail of %(name)s", name="Anna de Vries"))
     browser.wait_for(t("You have stopped reading the mail of %(name)s.", name="Anna de Vries"))
 
-    # The citizen, in a browser of her own, ends it.
-    other = w3m(language)
-    log_in(other, t, live_server, citizen.account.email)
-    other.wait_for(t("Your messages"))
+    # The citizen, in her own browser, ends it.
     other.open(f"{live_server}/my-helpers")
     other.wait_for(t("Your helpers"))
     other.click(t("End access"))
