@@ -23,6 +23,7 @@ class Config:
     INSTANCE_DIR = ROOT / "instance"
     MAIL_DIR = ROOT / "instance" / "mail"
     SMTP_URL: str | None = None
+    RATELIMIT_URL: str | None = None  # redis://host:6379/1: API rate-limit counts in Redis, not the database
     MAIL_FROM = "Berichtenbox <noreply@portal.example>"
     PUBLIC_URL = "http://127.0.0.1:5000"
 
@@ -64,7 +65,8 @@ class Config:
         settings["ENV"] = env.get("PORTAL_ENV", "development")
         if settings["ENV"] not in ("development", "production"):
             raise ConfigError("PORTAL_ENV must be 'development' or 'production'.")
-        for name in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL", "MAIL_FROM", "PUBLIC_URL", *OIDC_SETTINGS):
+        for name in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL", "MAIL_FROM", "PUBLIC_URL", "RATELIMIT_URL",
+                     *OIDC_SETTINGS):
             if env.get(name):
                 settings[name] = env[name]
         if env.get("PORTAL_INSTANCE"):

@@ -36,7 +36,9 @@ def open_database(url: str) -> peewee.Database:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = connect_url(url, pragmas=SQLITE_PRAGMAS)
-    elif scheme in ("postgres", "postgresql"):
+    elif scheme in ("postgres", "postgresql", "postgresql+pool"):
+        # postgresql+pool://…?max_connections=8&stale_timeout=300 keeps connections open between requests
+        # (each process its own pool); see docs/deploy.md.
         db = connect_url(url.replace("postgres://", "postgresql://", 1))
     else:
         raise ValueError(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite or postgresql).")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, request, session
 
+from portal.templating import static_hash
+
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 YEAR = 365 * 24 * 3600
 
@@ -23,8 +25,13 @@ def init_app(app: Flask) -> None:
         if production:
             h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         if request.endpoint == "static" and not session.get("public"):  # public computer: keep nothing
-            if request.args.get("v"):  # content-hashed URL: the bytes behind it never change
+            # A hash that matches these bytes: the URL never names other content, keep it a year. Another
+            # hash (a page from before or after a deploy, while processes run different versions) must not
+            # pin these bytes under that name: ask again each time.
+            if request.args.get("v") and request.args["v"] == static_hash(request.view_args["filename"]):
                 h["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+            elif request.args.get("v"):
+                h["Cache-Control"] = "no-cache"
         else:
             # Pages carry a CSRF token and, once logged in, personal mail: never keep a copy.
             h["Cache-Control"] = "no-store"

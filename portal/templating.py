@@ -31,10 +31,18 @@ def _file_hash(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
+def static_hash(filename: str) -> str | None:
+    """The content hash of a static file as it is now (None: no such file)."""
+    path = Path(current_app.static_folder) / filename
+    try:
+        return _file_hash(str(path), path.stat().st_mtime)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
 def static_url(filename: str) -> str:
     """URL of a static file with its content hash, so browsers may cache it for a year."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_file_hash(str(path), path.stat().st_mtime))
+    return url_for("static", filename=filename, v=static_hash(filename))
 
 
 def init_app(app) -> None:
