@@ -13,6 +13,7 @@ from portal.helpers import services
 from tests import factories
 
 # The shared fixtures for the browser and text-browser tests in this folder.
+from tests.browser.conftest import _tab, chromium, language, page  # noqa: F401 -- one shared Chromium
 from tests.live import live_server  # noqa: F401
 from tests.textbrowser.conftest import w3m  # noqa: F401
 

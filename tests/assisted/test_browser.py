@@ -7,45 +7,26 @@ import pytest
 from portal.models import Session
 from tests import factories
 from tests.assisted.conftest import authorise
-from tests.browser.conftest import CHROMIUM_ARGS, Tab, assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.browser
 MINUTE = 60_000
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One Chromium for this module, stopped at its end: Playwright's sync API allows one running instance per
-    thread, and tests/browser starts its own for the rest of the session."""
-    import shutil
-
-    from playwright.sync_api import sync_playwright
-
-    if not shutil.which("chromium"):
-        pytest.fail("Chromium is not installed: run `make test`, which installs the browser test tools.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def language() -> str:
-    return "nl"
+def clock_page(chromium):
+    """A tab of its own with Playwright's fake clock: the shared tab stays on real time."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 720},
+                                   extra_http_headers={"Accept-Language": "nl"})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.clock.install()
+    yield tab
+    context.close()
 
 
-@pytest.fixture(scope="module")
-def _tab(chromium):
-    return Tab(chromium)
-
-
-@pytest.fixture
-def page(_tab, language):
-    return _tab.fresh(language)
-
-
-def test_the_time_out_dialog_appears_takes_focus_and_extends_ten_times(page, live_server, citizen):
-    page.clock.install()
+def test_the_time_out_dialog_appears_takes_focus_and_extends_ten_times(clock_page, live_server, citizen):
+    page = clock_page
     log_in(page, live_server, citizen.account.email)
     page.goto(f"{live_server}/inbox/")
     page.locator("main a").first.focus()
@@ -74,8 +55,8 @@ def test_the_time_out_dialog_appears_takes_focus_and_extends_ten_times(page, liv
     assert Session.select().count() == 1
 
 
-def test_escape_also_keeps_the_visitor_logged_in(page, live_server, citizen):
-    page.clock.install()
+def test_escape_also_keeps_the_visitor_logged_in(clock_page, live_server, citizen):
+    page = clock_page
     log_in(page, live_server, citizen.account.email)
     page.clock.run_for(28 * MINUTE + 1000)
     page.locator("dialog[role=alertdialog]").wait_for(state="visible")
