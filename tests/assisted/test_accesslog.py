@@ -57,6 +57,7 @@ def citizen_get_urls(app, values):
                 name = match.group(1).split(":")[-1]
                 if name == "public_id" and endpoint.startswith("takeout."):
                     return values["job"]
+                assert name in values, f"{endpoint}: give the URL argument {name!r} a value in this test"
                 return str(values[name])
 
             yield rule.endpoint, re.sub(r"<([^>]+)>", fill, rule.rule)
