@@ -1,7 +1,7 @@
 """Crash safety: a real worker process (`flask --app wsgi portal worker`) is killed with SIGKILL in the middle
 of a run of 500 outbox rows (400 reminder e-mails, 100 print-if-unread steps), and started again. Every e-mail
-arrives at the SMTP server once and every paper request exists once. Once with the job queue in SQLite, once
-in a real redis-server.
+arrives at the SMTP server once and every paper request exists once. On SQLite the job queue is in SQLite too;
+on PostgreSQL it is in a real redis-server.
 
 Where the kill lands: inside the SMTP exchange of the 150th e-mail, after its data arrived and before the
 server answered "250 OK". The server then refuses it (the client is gone), as a real server must discard an
@@ -77,9 +77,12 @@ def statuses() -> dict[str, int]:
         return {s: Outbox.select().where(Outbox.status == s).count() for s in ("pending", "sending", "sent")}
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def queue_url(request) -> str | None:
-    if request.param == "sqlite":
+@pytest.fixture
+def queue_url(request, database_url) -> str | None:
+    """The two ways the portal is run: on one machine everything in SQLite (the job queue too); scaled out,
+    PostgreSQL with the queue in Redis. (tests/followup/test_worker.py runs a task through both queues on
+    either database.)"""
+    if database_url.startswith("sqlite"):
         return None
     import redis
 
