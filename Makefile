@@ -10,9 +10,9 @@ AXE_VERSION := 4.14.1
 OIDC_PROVIDER := .cache/oidc-node/node_modules/oidc-provider/package.json
 # Debian packages the tests drive: command -> package
 TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux \
-              redis-server:redis-server
+              redis-server:redis-server wrk:wrk
 
-.PHONY: run test test-sqlite test-postgres lint messages translations system-deps node-deps oidc-deps clean
+.PHONY: run test test-sqlite test-postgres bench lint messages translations system-deps node-deps oidc-deps clean
 .DEFAULT_GOAL := run
 
 $(PY):
@@ -80,6 +80,11 @@ test-postgres: $(VENV)/.test-installed translations system-deps node-deps oidc-d
 	$(PY) tests/pgcluster.py -- $(PY) -m pytest -p no:cacheprovider
 
 test: lint test-sqlite test-postgres
+
+## Every benchmark (bench/*.py, about 10 minutes): prints the figures and writes them into docs/performance.md.
+## BENCH_ARGS=--quick for a short check; BENCH_ARGS=--soak adds the ten-minute soak.
+bench: $(VENV)/.test-installed translations system-deps
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .cache instance
