@@ -54,7 +54,7 @@ class Client(threading.Thread):
         self.n, self.base, self.setup, self.ids, self.stop_at = n, base, setup, message_ids, stop_at
         self.tally, self.lock, self.rng, self.count = tally, lock, random.Random(n), 0
         self.session = http_login(base, setup["email"], setup["password"])
-        self.api = {"Authorization": f"Bearer {setup['api_key']}", "Content-Type": "application/json"}
+        self.api_headers = {"Authorization": f"Bearer {setup['api_key']}", "Content-Type": "application/json"}
         from tests.api.conftest import message_body
 
         self.body = json.dumps(message_body(setup["bsn"]))
@@ -89,7 +89,7 @@ class Client(threading.Thread):
         import requests
 
         return requests.post(f"{self.base}/api/v1/messages", data=self.body, timeout=30,
-                             headers={**self.api, "Idempotency-Key": f"soak-{self.n}-{self.count}"}).status_code
+                             headers={**self.api_headers, "Idempotency-Key": f"soak-{self.n}-{self.count}"}).status_code
 
 
 def main() -> int:
@@ -141,7 +141,7 @@ def report(tally: Counter, samples: list[tuple[float, float]], duration: int) ->
     early_mb, late_mb = sum(early) / len(early), sum(late) / len(late)
     growth = late_mb / early_mb - 1
     print("memory of the 2 workers (MB) over time: " + ", ".join(f"{t:.0f}s {mb:.0f}" for t, mb in samples))
-    figure(f"soak: {duration // 60} min mixed load, {total:,} requests, error answers", str(sum(errors.values())),
+    figure(f"soak: {duration / 60:.1f} min mixed load, {total:,} requests, error answers", str(sum(errors.values())),
            "0", not errors)
     figure("soak: worker memory, second fifth → last fifth", f"{early_mb:.0f} MB → {late_mb:.0f} MB "
            f"({growth:+.1%})", "≤ +10 %", growth <= 0.10)
