@@ -70,7 +70,7 @@ def main() -> int:
     heading = f"Measured {when} on one machine with {os.cpu_count()} CPU cores, every ratio within one run.\n\n"
     details = "\n".join(
         f"`bench/{script}`\n\n```\n" + "\n".join(line for line in out.splitlines() if not line.startswith(
-            ("FIGURE | ", "PostgreSQL test cluster"))) + "\n```\n" for script, out in outputs.items())
+            ("FIGURE | ", "PostgreSQL test cluster", "EXPLAIN of "))) + "\n```\n" for script, out in outputs.items())
     text = DOC.read_text()
     text = replace_between(text, "figures", heading + "\n".join(table))
     text = replace_between(text, "output", details)
