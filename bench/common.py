@@ -65,7 +65,7 @@ def free_port() -> int:
 
 def start_gunicorn(app_module: str, env: dict, *, workers: int = 2, log: Path | None = None,
                    chdir: Path = ROOT, extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
-    """gunicorn with the production settings (gunicorn.conf.py) and `workers` processes on a free loopback
+    """gunicorn with the production settings (portal/gunicorn_conf.py) and `workers` processes on a free loopback
     port; returns the process and its base URL once it answers. Stop it with stop()."""
     import socket
     import time
@@ -75,7 +75,7 @@ def start_gunicorn(app_module: str, env: dict, *, workers: int = 2, log: Path | 
            "PYTHONPATH": str(ROOT)}
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 -- lives as long as the server
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:portal.gunicorn_conf",
          "--access-logfile", "/dev/null", "--chdir", str(chdir), *extra, app_module],
         env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30

@@ -1,4 +1,4 @@
-"""The portal behind gzip, as nginx serves it in production (deploy/nginx.conf: gzip level 6 for HTML, CSS,
+"""The portal behind gzip, as nginx serves it in production (docs/deploy/nginx.conf: gzip level 6 for HTML, CSS,
 JavaScript and JSON), for the benchmarks that measure bytes and time on a slow network."""
 
 from __future__ import annotations

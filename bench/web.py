@@ -1,5 +1,5 @@
 """Requests per second and latency of the portal under load, each as a ratio to a minimal Flask "hello" app
-served the same way (gunicorn with gunicorn.conf.py, 2 worker processes, loopback) in the same run.
+served the same way (gunicorn with portal/gunicorn_conf.py, 2 worker processes, loopback) in the same run.
 
 Cases: the logged-in inbox of a citizen with 500 messages, one message page, and the API POST that
 delivers a message (each with its own Idempotency-Key). Load from wrk (a Lua script per case reports

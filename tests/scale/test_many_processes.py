@@ -197,7 +197,7 @@ def test_two_web_servers_and_two_workers_store_send_and_print_everything_once(
     servers = []
     for n in (1, 2):
         port = free_port()
-        gunicorn = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"]
+        gunicorn = [str(BIN / "gunicorn"), "-c", "python:portal.gunicorn_conf", "--access-logfile", "/dev/null"]
         web = processes.start(f"web{n}", gunicorn, {**env, "WEB_CONCURRENCY": "2", "PORTAL_BIND": f"127.0.0.1:{port}"})
         servers.append((f"http://127.0.0.1:{port}", web, port))
     flask = [sys.executable, "-m", "flask", "--app", "wsgi", "portal"]

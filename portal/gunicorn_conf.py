@@ -1,4 +1,4 @@
-"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py` (the app is wsgi:app).
+"""gunicorn settings for production: `gunicorn -c python:portal.gunicorn_conf` (the app is wsgi:app).
 
 Every web process is stateless (sessions, rate-limit counts and the job queue live in PostgreSQL and Redis),
 so add processes here and machines behind the load balancer as traffic grows. See docs/deploy.md.
