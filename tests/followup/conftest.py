@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
-import socket
-import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests import factories
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import free_port, redis_url  # noqa: F401 -- redis_url: the fixture
 
 
 @dataclass
@@ -97,38 +88,6 @@ def smtp_server() -> Iterator[SmtpServer]:
 @pytest.fixture
 def config_overrides(smtp_server) -> dict:
     return {"SMTP_URL": smtp_server.url}
-
-
-REDIS_HINT = "redis-server is not installed: run `make test` (or `apt-get install redis-server`)."
-
-
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory) -> Iterator[str]:
-    """A real redis-server on a free loopback port, in a temporary folder, for the whole test run."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.fail(REDIS_HINT)
-    folder = tmp_path_factory.mktemp("redis")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 -- our own arguments
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
-         "--appendonly", "no", "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"redis-server did not start on port {port}.")
-            time.sleep(0.05)
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def citizen_with_address(**kwargs):

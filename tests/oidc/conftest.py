@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import pytest
 import requests
 
 from portal.auth import oidc_client
+from tests.servers import free_port
 
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = HERE.parent.parent / ".cache" / "oidc-node" / "node_modules"
@@ -47,12 +47,6 @@ class Provider:
             "OIDC_CLIENT_SECRET": client["client_secret"],
             **overrides,
         }
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for_discovery(issuer: str, process: subprocess.Popen, log: Path) -> None:
@@ -87,7 +81,7 @@ def oidc_provider(tmp_path_factory) -> Provider:
                     "(apt-get install nodejs npm).", pytrace=False)
     if not (NODE_MODULES / "oidc-provider" / "package.json").exists():
         pytest.fail(f"oidc-provider is not installed in {NODE_MODULES}: run `make oidc-deps`.", pytrace=False)
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("oidc-provider") / "provider.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
