@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -78,17 +79,20 @@ def statuses() -> dict[str, int]:
 
 
 @pytest.fixture
-def queue_url(request, database_url) -> str | None:
+def queue_url(request, database_url) -> Iterator[str | None]:
     """The two ways the portal is run: on one machine everything in SQLite (the job queue too); scaled out,
     PostgreSQL with the queue in Redis. (tests/followup/test_worker.py runs a task through both queues on
     either database.)"""
     if database_url.startswith("sqlite"):
-        return None
+        yield None
+        return
     import redis
 
     url = request.getfixturevalue("redis_url")
-    redis.Redis.from_url(url).flushdb()
-    return url
+    server = redis.Redis.from_url(url)
+    server.flushdb()
+    yield url
+    server.flushdb()  # a killed worker leaves tasks queued: later tests share this server
 
 
 def test_a_worker_killed_mid_run_sends_every_email_once_and_makes_every_paper_request_once(
