@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from babel import Locale, dates
 from flask import current_app, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_datetime, get_locale, to_user_timezone
 
 from portal.i18n import current_language
 
@@ -17,8 +18,21 @@ LONG_DATE = "EEEE d MMMM y"
 LONG_DATETIME = "EEEE d MMMM y, HH:mm"
 
 
+@lru_cache(maxsize=4096)
+def _written_out(day: date, locale: Locale) -> str:
+    return dates.format_date(day, LONG_DATE, locale=locale)
+
+
 def long_date(value: date | datetime | None) -> str:
-    return format_date(value, LONG_DATE) if value else ""
+    """The date written out in the page's language; a timestamp first moved to Dutch local time.
+
+    Cached per day and language: an inbox page writes out dozens of dates, and Babel parses its pattern anew
+    on every call."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return _written_out(value, get_locale())
 
 
 def long_datetime(value: datetime | None) -> str:
