@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from portal.db import database
-from portal.followup.policy import alert_on_delivery
+from portal.followup.policy import alert_on_delivery, policy_on_delivery
 from portal.models import Attachment, Citizen, Event, Message, Organisation
 from portal.paper import services as paper
 
@@ -42,6 +42,7 @@ class NewMessage:
     deadline: date | None = None
     deadline_kind: str | None = None
     attachments: list[NewAttachment] = field(default_factory=list)
+    policy: dict[str, int] | None = None  # follow-up steps; None: the organisation's default, if it has one
     is_test: bool = False  # sent with a test API key: never shown to the citizen, never printed
 
 
@@ -69,6 +70,7 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
             delivered_at=now,
             is_test=new.is_test,
             channel="paper" if paper_reason else "digital",
+            policy=policy_on_delivery(new.organisation.id, new.policy),
         )
         for item in new.attachments:
             Attachment.create(

@@ -47,3 +47,33 @@ def test_upgrading_a_sqlite_file_with_data_keeps_every_row(tmp_path):
     assert db.execute_sql("SELECT phone, website FROM organisation").fetchone() == ("", "")
     assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
     assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_messages_delivered_before_m0072_get_their_organisations_default_policy(tmp_path):
+    db = peewee.SqliteDatabase(str(tmp_path / "old.db"), pragmas=SQLITE_PRAGMAS)
+    migrations = list(available_migrations())
+    upto = [m for m in migrations if m[0] < 72]
+    for _number, _name, module in upto:
+        with db.atomic():
+            module.up(db)
+    db.execute_sql("INSERT INTO account (id, email, password_hash, name, language, role, created_at) "
+                   "VALUES (1, 'p@example.nl', 'x', 'Naam', 'nl', 'citizen', ?)", (NOW,))
+    db.execute_sql("INSERT INTO citizen (id, account_id, bsn, created_at) VALUES (1, 1, '999990019', ?)", (NOW,))
+    for org in (1, 2):
+        db.execute_sql("INSERT INTO organisation (id, slug, name_nl, name_en, created_at) "
+                       "VALUES (?, ?, 'Org', 'Org', ?)", (org, f"org{org}", NOW))
+    db.execute_sql("INSERT INTO organisation_policy (organisation_id, policy, updated_at) "
+                   "VALUES (1, '{\"remind_after_days\": 3}', ?)", (NOW,))
+    messages = {1: (1, None), 2: (1, '{"paper_days_before_deadline": 2}'), 3: (2, None)}
+    for id_, (org, own) in messages.items():
+        db.execute_sql("INSERT INTO message (id, public_id, organisation_id, recipient_id, reference, message_type, "
+                       "subject_nl, summary_nl, action_nl, body_nl, delivered_at, is_test, channel, policy) "
+                       "VALUES (?, ?, ?, 1, '', 't', 's', 's', '', 'b', ?, 0, 'digital', ?)",
+                       (id_, f"m{id_}", org, NOW, own))
+
+    for _number, _name, module in [m for m in migrations if m[0] >= 72]:
+        with db.atomic():
+            module.up(db)
+
+    policies = dict(db.execute_sql("SELECT id, policy FROM message").fetchall())
+    assert policies == {1: '{"remind_after_days": 3}', 2: '{"paper_days_before_deadline": 2}', 3: None}

@@ -169,7 +169,9 @@ def _schemas() -> dict:
             "properties": {
                 **summary_props,
                 "paper": nullable(ref("PaperState")),
-                "policy": nullable(ref("Policy")),
+                "policy": {**nullable(ref("Policy")),
+                           "description": "The follow-up this message was delivered with: the one sent with it, "
+                                          "else the organisation's default at that moment."},
                 "readability": {"type": "object", "required": ["nl", "en"], "properties": {
                     "nl": nullable(ref("Readability")), "en": nullable(ref("Readability"))}},
                 "events": {"type": "array", "items": ref("Event"),

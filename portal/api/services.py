@@ -65,11 +65,11 @@ def send_message(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Message:
             organisation=key.organisation, recipient=citizen, message_type=spec.message_type, **texts,
             reference=spec.reference, deadline=spec.deadline, deadline_kind=spec.deadline_kind,
             attachments=[NewAttachment(name, data) for name, data in spec.attachments], is_test=key.is_test,
+            policy=spec.policy,
         ), now=now)  # also makes the paper request (never for a test message) in the same transaction
         scores = {lang: readability.score(t["summary"][lang] or "", lang) for lang in ("nl", "en")}
         extras = dict(
             is_test=key.is_test, channel="paper" if paper else "digital", api_key=key.id,
-            policy=json.dumps(spec.policy, sort_keys=True) if spec.policy else None,
             readability_nl=scores["nl"].score if scores["nl"] else None,
             readability_en=scores["en"].score if scores["en"] else None,
         )

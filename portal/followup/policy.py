@@ -1,7 +1,9 @@
 """The follow-up policy engine: which step is due for which message, written once as an outbox row.
 
-A message's policy comes from the sender's API call (`Message.policy`), or else from its organisation's
-default (`OrganisationPolicy`). Steps:
+A message's policy comes from the sender's API call, or else from its organisation's default
+(`OrganisationPolicy`) as it was when the message was delivered: either way it is written on the message
+(`Message.policy`) at delivery. So the follow-up a letter was sent with does not change afterwards, and the
+scan below reads only messages with a policy, through one small partial index (m0070). Steps:
 
 | step | fires on (Dutch calendar) | only while | does |
 | --- | --- | --- | --- |
@@ -47,14 +49,17 @@ STEPS = {
 }
 
 
-def policy_of(message: Message, defaults: dict[int, dict[str, int]] | None = None) -> dict[str, int]:
-    """The message's own policy, or its organisation's default, or none."""
-    if message.policy:
-        return json.loads(message.policy)
-    if defaults is None:
-        row = OrganisationPolicy.get_or_none(OrganisationPolicy.organisation == message.organisation_id)
-        return row.steps() if row else {}
-    return defaults.get(message.organisation_id, {})
+def policy_on_delivery(organisation_id: int, own: dict[str, int] | None) -> str | None:
+    """What deliver() stores as a new message's policy (JSON): the sender's own, else the organisation's
+    default of this moment, else none."""
+    if own:
+        return json.dumps(own, sort_keys=True)
+    row = OrganisationPolicy.get_or_none(OrganisationPolicy.organisation == organisation_id)
+    return row.policy if row else None
+
+
+def policy_of(message: Message) -> dict[str, int]:
+    return json.loads(message.policy) if message.policy else {}
 
 
 def fire_date(name: str, days: int, message: Message) -> date | None:
@@ -79,7 +84,8 @@ def step_key(name: str, message_id: int) -> str:
 
 
 def set_default(organisation, steps: dict[str, int], *, now: datetime) -> None:
-    """Set (or with an empty dict remove) an organisation's default policy. Raises ValueError for an unknown
+    """Set (or with an empty dict remove) an organisation's default policy for the messages it delivers from now
+    on without a policy of their own; messages already delivered keep theirs. Raises ValueError for an unknown
     step or a number of days outside 1-365."""
     for name, days in steps.items():
         if name not in STEPS or not isinstance(days, int) or not 1 <= days <= 365:
@@ -94,17 +100,13 @@ def set_default(organisation, steps: dict[str, int], *, now: datetime) -> None:
 def run(now: datetime) -> int:
     """Write an outbox row for every step that is due now and still applies. Returns how many were written."""
     today = local_today(now)
-    defaults = {row.organisation_id: row.steps() for row in OrganisationPolicy.select()}
-    has_policy = Message.policy.is_null(False)
-    if defaults:
-        has_policy = has_policy | Message.organisation.in_(list(defaults))
-    candidates = list(Message.select().where(
-        has_policy, Message.not_test(), Message.deleted_at.is_null(), Message.done_at.is_null(),
+    candidates = list(Message.select().where(  # the conditions of the partial index message_followup_open
+        Message.policy.is_null(False), Message.not_test(), Message.deleted_at.is_null(), Message.done_at.is_null(),
         Message.deadline.is_null() | (Message.deadline >= today)))
     existing = _existing_keys([m.id for m in candidates])
     written = 0
     for message in candidates:
-        for name, days in policy_of(message, defaults).items():
+        for name, days in policy_of(message).items():
             if name not in STEPS or step_key(name, message.id) in existing:
                 continue
             due_day = fire_date(name, days, message)

@@ -103,14 +103,38 @@ def test_organisation_default_applies_when_the_message_has_no_policy(app):
         citizen = citizen_with_address()
         organisation = factories.create_organisation()
         policy.set_default(organisation, {"remind_after_days": 2}, now=utcnow())
-        factories.create_message(recipient=citizen, organisation=organisation, deadline=date(2027, 2, 1),
-                                 delivered_at=datetime(2027, 1, 8, 9))
+        default = factories.create_message(recipient=citizen, organisation=organisation, deadline=date(2027, 2, 1),
+                                           delivered_at=datetime(2027, 1, 8, 9))
         own = factories.create_message(recipient=citizen, organisation=organisation, deadline=date(2027, 2, 1),
                                        delivered_at=datetime(2027, 1, 8, 9))
         set_policy(own, remind_after_days=5)  # the message's own policy wins
         assert policy.run(datetime(2027, 1, 10, 12)) == 1
+        assert [r.message_id for r in rows("reminder")] == [default.id]
         with pytest.raises(ValueError):
             policy.set_default(organisation, {"print_everything": 1}, now=utcnow())
+
+
+def test_the_default_is_written_on_the_message_at_delivery_and_stays_with_it(app):
+    with app.app_context():
+        citizen = citizen_with_address()
+        organisation = factories.create_organisation()
+        before = factories.create_message(recipient=citizen, organisation=organisation,
+                                          delivered_at=datetime(2027, 1, 8, 9))
+        policy.set_default(organisation, {"remind_after_days": 2}, now=utcnow())
+        during = factories.create_message(recipient=citizen, organisation=organisation,
+                                          delivered_at=datetime(2027, 1, 8, 9))
+        policy.set_default(organisation, {"remind_after_days": 9}, now=utcnow())  # later: for new mail only
+        after = factories.create_message(recipient=citizen, organisation=organisation,
+                                         delivered_at=datetime(2027, 1, 8, 9))
+        policy.set_default(organisation, {}, now=utcnow())
+        gone = factories.create_message(recipient=citizen, organisation=organisation,
+                                        delivered_at=datetime(2027, 1, 8, 9))
+        stored = {m.id: m.policy for m in Message.select(Message.id, Message.policy)}
+        assert stored[before.id] is None and stored[gone.id] is None
+        assert stored[during.id] == '{"remind_after_days": 2}'
+        assert stored[after.id] == '{"remind_after_days": 9}'
+        assert policy.run(datetime(2027, 1, 10, 12)) == 1  # the second day after delivery: only `during`
+        assert [r.message_id for r in rows("reminder")] == [during.id]
 
 
 @pytest.mark.parametrize(("utc", "quiet", "next_utc"), [
