@@ -2,7 +2,9 @@
 served the same way (gunicorn with portal/gunicorn_conf.py, 2 worker processes, loopback) in the same run.
 
 Cases: the logged-in inbox of a citizen with 500 messages, one message page, and the API POST that
-delivers a message (each with its own Idempotency-Key). Load from wrk (a Lua script per case reports
+delivers a message (each with its own Idempotency-Key); and, to show what any page behind the log-in costs
+before it does its own work, a fixed text page (the accessibility statement) fetched logged in: the session
+lookup, the security headers and the shared layout. Load from wrk (a Lua script per case reports
 p50/p95/p99); without wrk, a Python load generator with threads does the same, more slowly.
 Goal: the inbox serves at least 50 % of the hello app's requests per second.
 
@@ -162,6 +164,7 @@ def main() -> int:
                "headers": {"Authorization": f"Bearer {setup['api_key']}", "Content-Type": "application/json"}}
         common = {"duration": args.duration, "connections": args.connections}
         results = {"hello": load(hello_url + "/", **common)}
+        results["plain page"] = load(f"{base}/accessibility", cookie=cookie, **common)
         results["inbox"] = load(f"{base}/inbox/", cookie=cookie, **common)
         results["message"] = load(message_url, cookie=cookie, **common)
         results["api POST"] = load(f"{base}/api/v1/messages", **api, **common)
@@ -175,11 +178,11 @@ def main() -> int:
 def report(results: dict, again: dict) -> int:
     hello = results["hello"]
     hello["rps"] = (hello["rps"] + again["rps"]) / 2
-    print(f"{'case':<10}{'req/s':>9}{'÷ hello':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'case':<12}{'req/s':>9}{'÷ hello':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
     failed = False
     for name, r in results.items():
         ratio = r["rps"] / hello["rps"]
-        print(f"{name:<10}{r['rps']:>9.0f}{ratio:>9.2f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+        print(f"{name:<12}{r['rps']:>9.0f}{ratio:>9.2f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
               f"{r['errors'] + r['socket_errors']:>8}")
         failed |= bool(r["errors"] or r["socket_errors"])
         if name == "hello":
