@@ -65,7 +65,8 @@ class Session(BaseModel):
 
 
 class LoginFailure(BaseModel):
-    """One failed log-in, counted per e-mail address (hashed, so typos are not kept as addresses)."""
+    """One failed attempt: a log-in, counted per e-mail address, or an invitation code, counted per address
+    as "invitation:<address>" (portal.auth.services.throttle). Hashed, so typos are not kept as addresses."""
 
     email_hash = CharField(max_length=64, index=True)
     at = DateTimeField(index=True)

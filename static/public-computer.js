@@ -1,15 +1,23 @@
-// Log-in form: ticking "I am on a shared or public computer" stops the browser from offering to remember the
-// e-mail address and password. Without JavaScript the link "Log in on a shared or public computer" does that.
+// Log-in and sign-up forms: ticking "I am on a shared or public computer" stops the browser from offering to
+// remember what is typed (e-mail address, name, password). Without JavaScript the server renders the form
+// that way after a send, and the log-in page has a link "Log in on a shared or public computer".
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.querySelector("[data-public-computer]");
-    if (!box) { return; }
-    var email = document.getElementById("email");
-    var password = document.getElementById("password");
+    if (!box || !box.form) { return; }
+    var fields = Array.prototype.filter.call(box.form.querySelectorAll("input[autocomplete]"), function (input) {
+      return input.type !== "checkbox" && input.type !== "hidden";
+    });
+    fields.forEach(function (input) {
+      var own = input.getAttribute("autocomplete");
+      // A page sent for a shared computer has "off" everywhere: unticked, the browser may then decide ("on").
+      input.dataset.ownAutocomplete = own === "off" ? "on" : own;
+    });
     function apply() {
-      if (email) { email.setAttribute("autocomplete", box.checked ? "off" : "username"); }
-      if (password) { password.setAttribute("autocomplete", box.checked ? "off" : "current-password"); }
+      fields.forEach(function (input) {
+        input.setAttribute("autocomplete", box.checked ? "off" : input.dataset.ownAutocomplete);
+      });
     }
     box.addEventListener("change", apply);
     apply();

@@ -35,6 +35,7 @@ WHAT = {
     "paper_organisation_on": _l("Chose mail on paper from an organisation"),
     "paper_organisation_off": _l("Stopped mail on paper from an organisation"),
     "helper_invited": _l("Invited a helper"),
+    "helper_joined": _l("Made an account with the invitation to help"),
     "helper_accepted": _l("Accepted the invitation to help"),
     "helper_revoked": _l("Ended a helper's access"),
     "acting_started": _l("Started reading your mail as a helper"),

@@ -56,30 +56,42 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def authenticate(email: str, password: str, *, now: datetime, limit: int) -> Account:
-    """Check e-mail and password; count failures per address; refuse after `limit` in an hour."""
-    email = normalise_email(email)
-    key = sha256(email)
-    window_start = now - FAILURE_WINDOW
+def throttle(key: str, *, now: datetime, limit: int) -> None:
+    """Raise TooManyAttempts when `key` (an e-mail address at log-in, "invitation:<address>" for invitation
+    codes) failed `limit` times in the last hour."""
     recent = (
         LoginFailure.select(LoginFailure.at)
-        .where(LoginFailure.email_hash == key, LoginFailure.at > window_start)
+        .where(LoginFailure.email_hash == sha256(key), LoginFailure.at > now - FAILURE_WINDOW)
         .order_by(LoginFailure.at)
     )
     if recent.count() >= limit:
         raise TooManyAttempts(retry_after=recent.first().at + FAILURE_WINDOW)
+
+
+def count_failure(key: str, *, now: datetime) -> None:
+    LoginFailure.create(email_hash=sha256(key), at=now)
+
+
+def clear_failures(key: str) -> None:
+    LoginFailure.delete().where(LoginFailure.email_hash == sha256(key)).execute()
+
+
+def authenticate(email: str, password: str, *, now: datetime, limit: int) -> Account:
+    """Check e-mail and password; count failures per address; refuse after `limit` in an hour."""
+    email = normalise_email(email)
+    throttle(email, now=now, limit=limit)
     account = Account.by_email(email)
     try:
         _hasher.verify(account.password_hash if account else _DUMMY_HASH, password or "")
         if account is None:
             raise LoginRefused
     except (VerificationError, InvalidHashError, LoginRefused):
-        LoginFailure.create(email_hash=key, at=now)
+        count_failure(email, now=now)
         raise LoginRefused from None
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
         account.save()
-    LoginFailure.delete().where(LoginFailure.email_hash == key).execute()
+    clear_failures(email)
     return account
 
 
@@ -206,5 +218,5 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> Account:
         account.password_hash = hash_password(new_password)
         account.save()
         Session.delete().where(Session.account == account).execute()
-        LoginFailure.delete().where(LoginFailure.email_hash == sha256(account.email)).execute()
+        clear_failures(account.email)
     return account

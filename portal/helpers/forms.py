@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, RadioField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
+from portal.accounts import MIN_PASSWORD
 from portal.forms import Form, email_address
 
 SCOPE_NAMES = {
@@ -30,3 +31,21 @@ class InviteForm(Form):
 
 class AcceptForm(Form):
     code = StringField(_l("Invitation code"), validators=[InputRequired(_l("Enter the invitation code"))])
+
+
+class JoinForm(Form):
+    """A helper account, made with an invitation code (portal.helpers.services.join)."""
+
+    code = StringField(_l("Invitation code"), validators=[InputRequired(_l("Enter the invitation code"))])
+    name = StringField(_l("Your name"), validators=[
+        InputRequired(_l("Enter your name")),
+        Length(max=100, message=_l("Your name can be at most 100 characters long"))])
+    email = EmailField(_l("Your e-mail address"), validators=[
+        InputRequired(_l("Enter your e-mail address")), email_address])
+    password = PasswordField(_l("Choose a password"), validators=[
+        InputRequired(_l("Choose a password")),
+        Length(min=MIN_PASSWORD, max=200, message=_l("Your password must be between 10 and 200 characters long"))])
+    confirm = PasswordField(_l("Type the password again"), validators=[
+        InputRequired(_l("Type the password again")),
+        EqualTo("password", message=_l("The two passwords are not the same"))])
+    public_computer = BooleanField(_l("I am on a shared or public computer"))

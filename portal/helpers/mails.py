@@ -8,11 +8,13 @@ from portal.mail import Mail
 from portal.models import Account, Delegation
 
 
-def invitation_mail(delegation: Delegation, code: str, link: str, *, inviter: str) -> Mail:
+def invitation_mail(delegation: Delegation, code: str, accept_link: str, join_link: str, *, inviter: str) -> Mail:
+    """To an address with an account: log in and enter the code. To a new address: make an account with it."""
     account = Account.by_email(delegation.invited_email)
     language = account.language if account else "nl"
     with force_locale(language):
-        context = dict(delegation=delegation, code=code, link=link, inviter=inviter)
+        context = dict(delegation=delegation, code=code, link=accept_link if account else join_link,
+                       has_account=account is not None, inviter=inviter)
         return Mail(
             to=delegation.invited_email,
             subject=_("%(name)s asks you to help with their government mail", name=inviter),

@@ -1,13 +1,17 @@
 """Authorisations for helpers: a citizen invites an e-mail address with a scope and an end date; a single-use
 code (valid 7 days, only its hash stored) goes to that address; the helper, logged in with that address,
-accepts it. The citizen ends it in one step; it ends by itself on its end date.
+accepts it, or, without an account yet, makes one with the code (join). Wrong codes are counted per address.
+The citizen ends it in one step; it ends by itself on its end date.
 
-Every change is an Event for the citizen's access log: helper_invited, helper_accepted, helper_revoked.
+Every change is an Event for the citizen's access log: helper_invited, helper_joined, helper_accepted,
+helper_revoked.
 
 Raises:
     ValidationFailed: an e-mail address, scope or end date that breaks a rule (one message per field).
     CodeInvalid: a code that is unknown, expired, already used, ended, or meant for another e-mail address
         (one answer for all, so codes cannot be probed).
+    AccountExists: join() for an address that has an account (log in and accept instead).
+    TooManyAttempts (portal.auth.services): too many wrong codes for this address in the last hour.
     NotFound: an authorisation that is not this citizen's.
 """
 
@@ -17,8 +21,10 @@ import secrets
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
 
-from portal.auth.services import normalise_email, sha256
+from portal import accounts
+from portal.auth.services import count_failure, normalise_email, sha256, throttle
 from portal.clock import local_today
 from portal.db import database
 from portal.errors_domain import NotFound, ValidationFailed
@@ -31,10 +37,15 @@ MAX_YEARS = 5
 # No 0/O or 1/I: the code is read from an e-mail and typed in by hand.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12  # 60 bits: guessing one of the open codes is hopeless within its 7 days
+CODE_FAILURES_PER_HOUR = 10  # wrong codes per e-mail address, as for log-ins
 
 
 class CodeInvalid(Exception):
     pass
+
+
+class AccountExists(Exception):
+    """join(): the invited address has an account already."""
 
 
 def new_code() -> str:
@@ -86,8 +97,12 @@ def invite(citizen: Citizen, email: str, scope: str, end: date | None, *, actor:
     return delegation, code
 
 
-def accept(helper: Account, code: str, *, now: datetime) -> Delegation:
-    """The logged-in helper takes up an invitation with its code."""
+def _code_key(email: str) -> str:
+    return "invitation:" + normalise_email(email)
+
+
+def _invitation(code: str, email: str, *, now: datetime) -> Delegation:
+    """The open invitation a code stands for, if it went to `email`; CodeInvalid otherwise."""
     delegation = Delegation.get_or_none(Delegation.code_hash == sha256(normalise_code(code)))
     if (
         delegation is None
@@ -95,21 +110,64 @@ def accept(helper: Account, code: str, *, now: datetime) -> Delegation:
         or delegation.revoked_at is not None
         or delegation.code_expires_at <= now
         or delegation.valid_until <= now
-        or delegation.invited_email != normalise_email(helper.email or "")
-        or delegation.citizen.account_id == helper.id
+        or delegation.invited_email != normalise_email(email)
     ):
         raise CodeInvalid
-    with database.atomic():
-        taken = (
-            Delegation.update(helper=helper, accepted_at=now)
-            .where(Delegation.id == delegation.id, Delegation.accepted_at.is_null(), Delegation.revoked_at.is_null())
-            .execute()
-        )
-        if not taken:  # the same code in two tabs at once: the first one wins
-            raise CodeInvalid
-        Event.create(citizen=delegation.citizen, actor=helper, kind="helper_accepted", at=now,
-                     detail=delegation.scope)
+    return delegation
+
+
+def _checked_code(code: str, email: str, *, now: datetime, limit: int) -> Delegation:
+    """Like _invitation(), counting wrong codes per address: after `limit` in an hour TooManyAttempts, whatever
+    the code. 60 random bits already defeat guessing; this keeps anyone from trying at scale all the same."""
+    key = _code_key(email)
+    throttle(key, now=now, limit=limit)
+    try:
+        return _invitation(code, email, now=now)
+    except CodeInvalid:
+        count_failure(key, now=now)
+        raise
+
+
+def _take(delegation: Delegation, helper: Account, *, now: datetime) -> Delegation:
+    """Inside a transaction: the helper takes up the invitation, once (the same code in two tabs at once: the
+    first one wins, the other gets CodeInvalid)."""
+    taken = (
+        Delegation.update(helper=helper, accepted_at=now)
+        .where(Delegation.id == delegation.id, Delegation.accepted_at.is_null(), Delegation.revoked_at.is_null())
+        .execute()
+    )
+    if not taken:
+        raise CodeInvalid
+    Event.create(citizen=delegation.citizen, actor=helper, kind="helper_accepted", at=now, detail=delegation.scope)
     return Delegation.get_by_id(delegation.id)
+
+
+def accept(helper: Account, code: str, *, now: datetime, limit: int = CODE_FAILURES_PER_HOUR) -> Delegation:
+    """The logged-in helper takes up an invitation with its code. Raises CodeInvalid, TooManyAttempts."""
+    delegation = _checked_code(code, helper.email or "", now=now, limit=limit)
+    if delegation.citizen.account_id == helper.id:
+        raise CodeInvalid
+    with database.atomic():
+        return _take(delegation, helper, now=now)
+
+
+def join(code: str, *, name: str, email: str, password: str, language: str, now: datetime,
+         limit: int = CODE_FAILURES_PER_HOUR) -> tuple[Account, Delegation]:
+    """Someone invited who has no account yet makes one with the code (only the address the invitation went
+    to) and takes up the invitation, in one transaction. The code is the only way to this kind of account.
+    Raises CodeInvalid, TooManyAttempts, AccountExists (then: log in and accept)."""
+    email = normalise_email(email)
+    delegation = _checked_code(code, email, now=now, limit=limit)
+    if Account.by_email(email) is not None:
+        raise AccountExists
+    try:
+        with database.atomic():
+            helper = accounts.create_account(email=email, password=password, name=name.strip(), role="helper",
+                                             now=now, language=language)
+            Event.create(citizen=delegation.citizen, actor=helper, kind="helper_joined", at=now)
+            return helper, _take(delegation, helper, now=now)
+    except IntegrityError:  # the same address signed up a moment ago, in another tab
+        raise AccountExists from None
 
 
 def revoke(citizen: Citizen, delegation_id: int, *, actor: Account, now: datetime) -> Delegation:

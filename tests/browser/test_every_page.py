@@ -48,8 +48,11 @@ FORMS = [
     ("auth.forgot_password", "public"),
     ("auth.reset_password", "public"),
     ("oidc.activate", "public"),
+    ("helpers.join", "public"),
     ("settings.address", "citizen"),
     ("paper.address", "citizen"),
+    ("helpers.invite", "citizen"),
+    ("helpers.accept", "citizen"),  # any account: the citizen's will do
 ]
 
 
