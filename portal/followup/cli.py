@@ -1,5 +1,5 @@
 """`portal worker` (the job queue consumer) and `portal followup …`: run the follow-up now, at a moment you
-choose (the demo clock), see the outbox, set an organisation's default policy."""
+choose (the demo clock), see the outbox, set an organisation's default policy, read bounce reports."""
 
 from __future__ import annotations
 
@@ -98,6 +98,33 @@ def default_policy(org_slug: str, policy_json: str) -> None:
     except (ValueError, AttributeError) as error:
         fail(f"the policy is not valid: {error}.")
     click.echo(f"Default policy of {org_slug}: {policy_json}.")
+
+
+@followup_cli.command("bounce")
+@click.argument("files", nargs=-1, type=click.File("rb"))
+def bounce(files) -> None:
+    """Read bounce reports (delivery status notifications) from FILES, or one from standard input, and record
+    the addresses that failed for good: the citizen sees it at the next log-in, the message gets a "bounced"
+    event. Route the bounces of MAIL_FROM here (docs/deploy.md). Anything that is not a report about one of
+    our e-mails is left alone with exit code 0, so the mail server never bounces a bounce; when the database
+    cannot be reached the exit code is 75 (EX_TEMPFAIL), so the mail server keeps the report and tries again."""
+    import peewee
+
+    from portal.clock import utcnow
+    from portal.followup import bounces
+
+    for source in files or [click.open_file("-", "rb")]:
+        report = bounces.parse(source.read())
+        name = getattr(source, "name", "-")
+        if report is None:
+            click.echo(f"{name}: not a delivery status notification; nothing done.")
+            continue
+        try:
+            count = bounces.apply(report, now=utcnow())
+        except peewee.DatabaseError as error:
+            click.echo(f"{name}: not recorded, try again later ({error.__class__.__name__}).", err=True)
+            raise SystemExit(75) from error
+        click.echo(f"{name}: {len(report.failed)} failed address(es), {count} message(s) marked as bounced.")
 
 
 def register(group) -> None:

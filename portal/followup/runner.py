@@ -180,7 +180,7 @@ def _send_group(rows: list[Outbox], now: datetime, send: Callable, tally: Tally)
     messages = {m.id: m for m in Message.select().where(Message.id.in_([r.message_id for r in rows]))}
     keep = [r for r in rows if _applies(r, messages.get(r.message_id), today)]
     citizen = Citizen.get_or_none(Citizen.id == rows[0].citizen_id)
-    to = _address(rows[0].kind, citizen)
+    to = address_for(rows[0].kind, citizen)
     drop = [r for r in rows if r not in keep or not to]
     if drop:
         with database.atomic():
@@ -204,7 +204,8 @@ def _send_group(rows: list[Outbox], now: datetime, send: Callable, tally: Tally)
     tally.rows_sent += len(keep)
 
 
-def _address(kind: str, citizen: Citizen | None) -> str:
+def address_for(kind: str, citizen: Citizen | None) -> str:
+    """Where an e-mail of this kind for this citizen goes now ("": nowhere, e.g. alerts are off)."""
     if citizen is None:
         return ""
     if kind == "helper_alert":
