@@ -36,6 +36,17 @@ def init_db() -> None:
     click.echo(f"Applied {len(applied)} migration(s): {', '.join(applied)}" if applied else "Database is up to date.")
 
 
+@portal_cli.command("housekeeping")
+def housekeeping() -> None:
+    """Delete expired rows now (log-in failures, sessions, reset links, idempotency records, rate-limit counts,
+    kept forms), as the worker does every hour."""
+    from portal import housekeeping as chores
+
+    cfg = current_app.config
+    counts = chores.clean(now=utcnow(), session_idle=cfg["SESSION_IDLE"], session_absolute=cfg["SESSION_ABSOLUTE"])
+    click.echo("Deleted: " + ", ".join(f"{count} {table}" for table, count in counts.items()) + ".")
+
+
 @portal_cli.command("seed-demo")
 @click.option("--password", default=demo.DEFAULT_PASSWORD, show_default=True, help="Password for every demo account.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
