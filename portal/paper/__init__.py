@@ -13,4 +13,18 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         paper_view=lambda message: status.paper_view(message, now=utcnow()),
         paper_views=lambda messages: status.paper_views(list(messages), now=utcnow()),
+        paper_labels=labels,
     )
+
+
+def labels() -> dict[str, str]:
+    """The paper panel's button labels in the page's language (templates/paper/_panel.html)."""
+    from flask_babel import gettext as _
+
+    from portal.helpers.acting import current
+
+    acting = current()
+    return {
+        "request": _("Send this by post to %(name)s", name=acting.name) if acting else _("Send me this by post"),
+        "cancel": _("Cancel the paper letter"),
+    }
