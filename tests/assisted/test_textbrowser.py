@@ -96,3 +96,32 @@ def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, h
     browser.wait_for(t("Nobody has given you access to their mail yet."))
     browser.open(f"{live_server}/inbox/{message.public_id}")
     browser.wait_for(t("You cannot open this page"))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_invited_person_without_an_account_makes_one_in_w3m(app, live_server, w3m, citizen, language):
+    from portal.helpers import services
+
+    t = gettext_in(app, language)
+    _, code = services.invite(citizen, "samira@example.nl", "read", None, actor=citizen.account, now=utcnow())
+    browser = w3m(language)
+    browser.open(f"{live_server}/login")
+    browser.wait_for(t("Log in to read the letters that government organisations send you."))
+    browser.click(t("Asked to help someone with their mail? Make an account with your invitation code"))
+    browser.wait_for(t("Make an account to help someone"))
+    for label, value in [(t("Invitation code"), code), (t("Your name"), "Samira Bakker"),
+                         (t("Your e-mail address"), "samira@example.nl"),
+                         (t("Choose a password"), factories.PASSWORD), (t("Type the password again"), "typo")]:
+        browser.focus_field(label)
+        browser.type_into_field(value)
+    browser.click(t("Make the account and accept the invitation"))
+    browser.wait_for(t("The two passwords are not the same"))
+    assert not Account.select().where(Account.email == "samira@example.nl").exists()
+    for label, value in [(t("Choose a password"), factories.PASSWORD),
+                         (t("Type the password again"), factories.PASSWORD)]:  # not sent back: typed again
+        browser.focus_field(label)
+        browser.type_into_field(value)
+    browser.click(t("Make the account and accept the invitation"))
+    page = browser.wait_for(t("Your account is ready. You may now help %(name)s.", name="Anna de Vries"))
+    assert t("Read the mail of %(name)s", name="Anna de Vries") in page
+    assert Delegation.get().helper.email == "samira@example.nl"

@@ -43,16 +43,17 @@ def gettext_in(app, language: str) -> Callable[..., str]:
     return translate
 
 
-def colours(line: str) -> list[int | None]:
-    """The foreground colour (30-37) of each column of a `tmux capture-pane -e` line, None for the default."""
+def colours(line: str, colour: int | None = None) -> tuple[list[int | None], int | None]:
+    """The foreground colour (30-37) of each column of a `tmux capture-pane -e` line (None: the default), and
+    the colour at its end. tmux does not repeat a colour at the start of the next line: pass it in."""
     columns: list[int | None] = []
-    colour = None
     position = 0
-    for match in SGR.finditer(line + "\x1b[m"):
+    for match in SGR.finditer(line):
         columns.extend([colour] * len(line[position:match.start()]))
         position = match.end()
         colour = _next_colour(colour, match.group(1))
-    return columns
+    columns.extend([colour] * len(line[position:]))
+    return columns, colour
 
 
 def _next_colour(colour: int | None, parameters: str) -> int | None:
@@ -120,7 +121,8 @@ class W3m:
         self._until(lambda: self.cursor() == (0, 0), "the top of the page")
         self.press("/")
         self._wait_for_prompt("Forward:")
-        self.type(REGEX_SPECIALS.sub(r"\\\1", words))
+        # w3m's own regular expressions know no "\?": search for the words before it, then check them all below.
+        self.type(REGEX_SPECIALS.sub(r"\\\1", words.split("?")[0]))
         self.press("Enter")
         # Not found from the prompt leaves no trace on the screen: that case ends in the timeout.
         self._until(lambda: self._at_cursor().startswith(words), f"{words!r} on the page")
@@ -243,7 +245,10 @@ class W3m:
     def _colour_at_cursor(self) -> int | None:
         x, y = self.cursor()
         lines = self._tmux("capture-pane", "-p", "-e").splitlines()
-        line = colours(lines[y]) if y < len(lines) else []
+        colour = None
+        for above in lines[:y]:  # a link that starts a line may have its colour set at the end of the one above
+            _, colour = colours(above, colour)
+        line = colours(lines[y], colour)[0] if y < len(lines) else []
         return line[x] if x < len(line) else None
 
     def _field_shows(self, text: str) -> bool:
