@@ -69,6 +69,7 @@ ACCESS = {
     "helpers.end": "citizen",
     "helpers.index": "account",
     "helpers.accept": "account",
+    "helpers.join": "public",
     "helpers.open_mail": "account",
     "helpers.stop": "account",
     "accesslog.index": "citizen",
