@@ -19,8 +19,8 @@ from email.message import Message as MailMessage
 
 from portal.db import database
 from portal.followup.models import Outbox
-from portal.followup.runner import address_for, record_problem
-from portal.models import Citizen, Event
+from portal.followup.runner import address_for, not_arrived
+from portal.models import Citizen
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,5 @@ def apply(report: Report, *, now: datetime) -> int:
     if not address or address.lower() not in report.failed:
         return 0  # about an address the citizen no longer uses (or no longer gets these e-mails at)
     with database.atomic():
-        if lead.kind != "helper_alert":
-            record_problem(citizen, address, "bounced", now=now)
-        for row in rows:
-            if row.message_id is not None:
-                Event.create(message=row.message_id, citizen=row.citizen_id, actor=None, kind=f"{row.kind}_failed",
-                             at=now, detail="bounced")
-    return sum(1 for row in rows if row.message_id is not None)
+        not_arrived(rows, citizen, address, "bounced", now=now)
+    return len(rows)

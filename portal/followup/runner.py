@@ -244,13 +244,21 @@ def _failed(rows: list[Outbox], citizen: Citizen | None, to: str, failure: outbo
     log.warning("outbox rows %s not sent: %s", [r.id for r in rows], failure.error)
     with database.atomic():
         failed = outbox.mark_failed_or_retry(rows, now, failure)
-        for row in failed:
-            Event.create(message=row.message_id, citizen=row.citizen_id, actor=None, kind=f"{row.kind}_failed",
-                         at=now, detail="bounced" if failure.permanent else "failed")
-        if failed and citizen is not None and rows[0].kind != "helper_alert":
-            record_problem(citizen, to, "bounced" if failure.permanent else "failed", now=now)
+        not_arrived(failed, citizen, to, "bounced" if failure.permanent else "failed", now=now)
     tally.failed += len(failed)
     tally.retried += len(rows) - len(failed)
+
+
+def not_arrived(rows: list[Outbox], citizen: Citizen | None, address: str, problem: str, *,
+                now: datetime) -> None:
+    """Inside a transaction: the e-mail of these rows did not arrive ("bounced" or "failed"), refused while
+    sending or reported later (portal/followup/bounces.py). Each message gets a `<kind>_failed` event for the
+    citizen and the sender; the citizen's alert address gets the problem (not for a helper's address)."""
+    for row in rows:
+        Event.create(message=row.message_id, citizen=row.citizen_id, actor=None, kind=f"{row.kind}_failed",
+                     at=now, detail=problem)
+    if rows and citizen is not None and rows[0].kind != "helper_alert":
+        record_problem(citizen, address, problem, now=now)
 
 
 def record_problem(citizen: Citizen, address: str, problem: str, *, now: datetime) -> None:
