@@ -42,8 +42,7 @@ def housekeeping() -> None:
     kept forms), as the worker does every hour."""
     from portal import housekeeping as chores
 
-    cfg = current_app.config
-    counts = chores.clean(now=utcnow(), session_idle=cfg["SESSION_IDLE"], session_absolute=cfg["SESSION_ABSOLUTE"])
+    counts = chores.clean_now(current_app.config)
     click.echo("Deleted: " + ", ".join(f"{count} {table}" for table, count in counts.items()) + ".")
 
 

@@ -44,10 +44,14 @@ def clean(*, now: datetime, session_idle: timedelta, session_absolute: timedelta
     return counts
 
 
+def clean_now(config) -> dict[str, int]:
+    """clean() with the running app's session limits (the worker's hourly task and `portal housekeeping`)."""
+    return clean(now=utcnow(), session_idle=config["SESSION_IDLE"], session_absolute=config["SESSION_ABSOLUTE"])
+
+
 @periodic_task(crontab(minute="41"), name="housekeeping.clean")
 def clean_every_hour() -> None:
     from flask import current_app
 
-    cfg = current_app.config
-    counts = clean(now=utcnow(), session_idle=cfg["SESSION_IDLE"], session_absolute=cfg["SESSION_ABSOLUTE"])
+    counts = clean_now(current_app.config)
     log.info("housekeeping: %s", ", ".join(f"{table} {count}" for table, count in counts.items()))

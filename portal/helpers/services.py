@@ -162,8 +162,8 @@ def join(code: str, *, name: str, email: str, password: str, language: str, now:
         raise AccountExists
     try:
         with database.atomic():
-            helper = accounts.create_account(email=email, password=password, name=name.strip(), role="helper",
-                                             now=now, language=language)
+            helper = accounts.create_account(email=email, password=password, name=name, role="helper", now=now,
+                                             language=language)
             Event.create(citizen=delegation.citizen, actor=helper, kind="helper_joined", at=now)
             return helper, _take(delegation, helper, now=now)
     except IntegrityError:  # the same address signed up a moment ago, in another tab
