@@ -55,20 +55,11 @@ def postgres_url_or_reexec(script: str) -> str:
 # A web server for the benchmarks ------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_gunicorn(app_module: str, env: dict, *, workers: int = 2, log: Path | None = None,
                    chdir: Path = ROOT, extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     """gunicorn with the production settings (portal/gunicorn_conf.py) and `workers` processes on a free loopback
     port; returns the process and its base URL once it answers. Stop it with stop()."""
-    import socket
-    import time
+    from tests.servers import free_port, wait_for_port
 
     port = free_port()
     env = {**os.environ, **env, "WEB_CONCURRENCY": str(workers), "PORTAL_BIND": f"127.0.0.1:{port}",
@@ -78,16 +69,7 @@ def start_gunicorn(app_module: str, env: dict, *, workers: int = 2, log: Path | 
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:portal.gunicorn_conf",
          "--access-logfile", "/dev/null", "--chdir", str(chdir), *extra, app_module],
         env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop(process)
-                raise RuntimeError(f"gunicorn ({app_module}) did not start") from None
-            time.sleep(0.1)
+    wait_for_port(port, process, f"gunicorn ({app_module})", timeout=30)
     return process, f"http://127.0.0.1:{port}"
 
 
