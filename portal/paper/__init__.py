@@ -26,5 +26,7 @@ def labels() -> dict[str, str]:
     acting = current()
     return {
         "request": _("Send this by post to %(name)s", name=acting.name) if acting else _("Send me this by post"),
+        "another": (_("Send another paper copy to %(name)s", name=acting.name) if acting
+                    else _("Send me another paper copy")),
         "cancel": _("Cancel the paper letter"),
     }
