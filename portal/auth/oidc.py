@@ -2,10 +2,17 @@
 portal/auth/oidc_accounts.py decides whose inbox it is). Everything answers 404 while OIDC_ISSUER is unset.
 
 Routes (all public; a visitor is not logged in yet):
-    POST /login/digid/start            leave for DigiD (a form button: works without JavaScript)
+    GET  /login/digid/start            leave for DigiD (a plain link, see below)
     GET  /login/digid/callback         back from DigiD: log in, ask for consent, or refuse
     GET  /login/digid/refused/<reason> why the log-in was refused, in plain words
     GET/POST /login/digid/activate     first log-in: what a digital inbox means, consent, activation
+
+Leaving for DigiD and back never starts from a form: Chromium checks the CSP's `form-action 'self'` against
+every redirect that follows a form POST, and a broker's endpoints hand the browser on to origins we cannot
+list (DigiD itself, a choice page). So log-in starts with a link (a GET that only writes the flow into the
+signed cookie; `state`, PKCE and `nonce` bind it to this browser, so there is nothing for a form token to
+protect), and log-out, a POST with a form token, answers a page of ours that sends the browser on to the
+broker (docs/digid.md).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from wtforms.validators import InputRequired
 
 from portal.access import public
 from portal.auth import oidc_accounts, oidc_acr, oidc_client
-from portal.auth.login import current_token, log_in, log_out
+from portal.auth.login import current_token, forget_site_data, log_in, log_out
 from portal.clock import utcnow
 from portal.config import ConfigError
 from portal.forms import Form
@@ -96,12 +103,12 @@ def _only_when_configured():
         abort(404)
 
 
-@bp.route("/start", methods=["POST"])
+@bp.route("/start")
 @public
 def start():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
-    next_url = safe_next(request.form.get("next"), url_for("pages.home"))
+    next_url = safe_next(request.args.get("next"), url_for("pages.home"))
     try:
         url, flow = oidc_client.begin(
             settings(), redirect_uri=_public_url("oidc.callback"), next_url=next_url, now=utcnow()
@@ -175,17 +182,26 @@ def activate():
 def _logout_at_provider():
     """Log-out (POST /logout) of a session started with DigiD also ends the session at DigiD: the portal
     session ends here first, then the browser goes to the provider's end-session page, which sends it back
-    to /logged-out. Runs before auth.logout's own view (after its CSRF check) and only for DigiD sessions."""
+    to /logged-out. Runs before auth.logout's own view (after its CSRF check) and only for DigiD sessions.
+
+    The way to the provider is a page, not a redirect: a redirect would be part of the form's navigation,
+    which `form-action 'self'` blocks in Chromium. The page's refresh (and its link, for a browser that
+    does not follow one) is a navigation of its own."""
     if request.endpoint != "auth.logout" or request.method != "POST" or settings() is None:
         return None
     id_token = oidc_accounts.id_token_for(current_token())
     if id_token is None:
         return None
-    log_out()
+    was_public = log_out()
     url = oidc_client.logout_url(
-        settings(), id_token=id_token, post_logout_redirect_uri=_public_url("auth.logged_out")
+        settings(), id_token=id_token, post_logout_redirect_uri=_public_url("auth.logged_out"),
+        state="public" if was_public else None,
     )
-    return redirect(url or url_for("auth.logged_out"))
+    if url is None:
+        response = redirect(url_for("auth.logged_out", public=1 if was_public else None))
+    else:
+        response = current_app.make_response(render_template("auth/digid_logout.html", url=url))
+    return forget_site_data(response, was_public=was_public)
 
 
 def init_app(app: Flask) -> None:

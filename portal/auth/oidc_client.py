@@ -285,8 +285,11 @@ def identity_from_claims(claims: dict, *, settings: Settings, id_token: str) -> 
     return Identity(bsn=bsn, acr=acr, name=name[:200], id_token=id_token)
 
 
-def logout_url(settings: Settings, *, id_token: str, post_logout_redirect_uri: str) -> str | None:
-    """RP-initiated log-out at the provider, or None when it offers none (or cannot be reached)."""
+def logout_url(
+    settings: Settings, *, id_token: str, post_logout_redirect_uri: str, state: str | None = None
+) -> str | None:
+    """RP-initiated log-out at the provider, or None when it offers none (or cannot be reached). The provider
+    hands `state` back to the post-logout address."""
     try:
         endpoint = provider_metadata(settings).get("end_session_endpoint")
     except Refused:
@@ -295,5 +298,5 @@ def logout_url(settings: Settings, *, id_token: str, post_logout_redirect_uri: s
         return None
     return add_params_to_uri(endpoint, {
         "id_token_hint": id_token, "client_id": settings.client_id,
-        "post_logout_redirect_uri": post_logout_redirect_uri,
+        "post_logout_redirect_uri": post_logout_redirect_uri, **({"state": state} if state else {}),
     })

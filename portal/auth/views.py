@@ -8,7 +8,7 @@ from portal.access import account_required, public
 from portal.auth import public as public_mode
 from portal.auth import services
 from portal.auth.forms import ForgotPasswordForm, LoginForm, PublicComputerForm, ResetPasswordForm
-from portal.auth.login import current_token, log_in, log_out
+from portal.auth.login import current_token, forget_site_data, log_in, log_out
 from portal.auth.mails import password_reset_mail
 from portal.clock import utcnow
 from portal.urls import safe_next
@@ -47,16 +47,16 @@ def login():
 @public
 def logout():
     was_public = log_out()
-    response = redirect(url_for("auth.logged_out", public=1 if was_public else None))
-    # Ask the browser to forget what it kept of this site; on a public computer its cookies too.
-    response.headers["Clear-Site-Data"] = '"cache", "storage", "cookies"' if was_public else '"cache", "storage"'
-    return response
+    return forget_site_data(redirect(url_for("auth.logged_out", public=1 if was_public else None)),
+                            was_public=was_public)
 
 
 @bp.route("/logged-out")
 @public
 def logged_out():
-    return render_template("auth/logged_out.html", was_public=request.args.get("public") == "1")
+    # A DigiD log-out comes back from the provider with the `state` it was given (portal.auth.oidc).
+    was_public = request.args.get("public") == "1" or request.args.get("state") == "public"
+    return render_template("auth/logged_out.html", was_public=was_public)
 
 
 @bp.route("/session/extend", methods=["POST"])

@@ -35,6 +35,7 @@ NOT_HTML = {
     "static", "inbox.attachment", "inbox.deadline_ics", "inbox.message_pdf", "paper.letter_pdf",
     "senders.statistics_csv", "api.openapi_document",
     "oidc.callback",  # only ever redirects: to the page the log-in started from, or to a refusal page
+    "oidc.start",  # only ever redirects: to DigiD, or to a refusal page (tests/oidc/test_browser.py)
     "accesslog.download", "takeout.download",  # CSV and ZIP: tests/assisted
     "takeout.status",  # the htmx fragment of /takeout/ (a plain GET is sent to that page)
 }

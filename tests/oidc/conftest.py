@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from portal.auth import oidc_client
+from tests.pagecheck import check_page
 from tests.servers import free_port
 
 HERE = Path(__file__).resolve().parent
@@ -122,8 +123,8 @@ class DigiD:
         self.browser = requests.Session()
 
     def start(self, next_url: str | None = None) -> str:
-        """Press "Log in with DigiD"; returns the provider's authorization URL the portal sends us to."""
-        response = self.pages.post("/login/digid/start", {"next": next_url} if next_url else {})
+        """Follow the "Log in with DigiD" link; returns the provider's authorization URL the portal sends us to."""
+        response = self.pages.client.get("/login/digid/start", query_string={"next": next_url} if next_url else {})
         assert response.status_code == 302, response.status_code
         assert response.location.startswith(self.provider.issuer + "/auth?"), response.location
         return response.location
@@ -152,6 +153,18 @@ class DigiD:
 
     def log_in(self, person: str, next_url: str | None = None):
         return self.come_back(self.authenticate(self.start(next_url), person))
+
+    def log_out(self) -> str:
+        """Press "Log out" in a DigiD session; returns the provider's end-session URL the portal's page sends
+        the browser on to (by a refresh, and by a link for browsers that follow no refresh)."""
+        response = self.pages.post("/logout")
+        assert response.status_code == 200, response.status_code
+        soup = check_page(response.get_data(as_text=True))
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        delay, url = (part.strip() for part in refresh.split(";", 1))
+        assert delay == "0" and url.startswith("url="), refresh
+        assert soup.main.find("a", href=url.removeprefix("url=")), "the page's link goes where the refresh goes"
+        return url.removeprefix("url=")
 
     def _follow(self, url: str) -> str:
         """Follow the provider's redirects until one leaves it (or a page needs the visitor)."""

@@ -71,6 +71,23 @@ const provider = new Provider(issuer, {
 });
 provider.proxy = false;
 
+// RFC 8252 lets a native client's loopback redirect URI use any port; oidc-provider applies that to the
+// redirect URI only. A portal under test listens on a free port, so its log-out address (registered without
+// one) gets the same rule here. Any other post-logout address must still match exactly.
+const exactPostLogout = provider.Client.prototype.postLogoutRedirectUriAllowed;
+provider.Client.prototype.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(value) {
+  if (exactPostLogout.call(this, value)) return true;
+  let asked;
+  try { asked = new URL(value); } catch { return false; }
+  if (this.applicationType !== 'native' || asked.protocol !== 'http:' || asked.hostname !== '127.0.0.1') return false;
+  asked.port = '';
+  return (this.postLogoutRedirectUris || []).some((allowed) => {
+    const registered = new URL(allowed);
+    registered.port = '';
+    return registered.href === asked.href;
+  });
+};
+
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function loginPage(uid) {

@@ -242,6 +242,6 @@ def test_a_clock_within_the_skew_is_accepted(digid, pages, monkeypatch):
 
 def test_an_unreachable_provider_gives_a_clear_page(app, pages, refusals):
     app.config["OIDC_ISSUER"] = "http://127.0.0.1:9"  # the discard port: nothing answers
-    response = pages.post("/login/digid/start")
+    response = pages.client.get("/login/digid/start")
     assert_refused(pages, response, "unavailable", status=503, says="Wij konden DigiD niet bereiken")
     assert logged(refusals, "unavailable")
