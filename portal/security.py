@@ -6,6 +6,8 @@ from flask import Flask, request, session
 
 from portal.templating import static_hash
 
+# form-action 'self' everywhere, DigiD on or off: Chromium checks it against every redirect after a form POST,
+# so a flow that leaves our origin starts from a link or a page of ours, never from a form (docs/digid.md).
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 YEAR = 365 * 24 * 3600
 
