@@ -53,8 +53,8 @@ def test_wrong_password_says_so_without_telling_which_part_was_wrong(pages, citi
     assert Session.select().count() == 0
 
 
-def test_eleventh_failed_login_gets_a_clear_message_and_429(pages, citizen):
-    for _ in range(10):
+def test_sixth_try_within_the_minute_gets_a_clear_message_and_429(pages, citizen):
+    for _ in range(5):
         pages.post("/login", {"email": "anna@example.nl", "password": "wrong"})
     response = pages.post("/login", {"email": "anna@example.nl", "password": factories.PASSWORD})
     assert response.status_code == 429
@@ -139,28 +139,6 @@ def test_log_out_everywhere_ends_every_session(app, citizen):
     assert a.post("/account/sessions/end-all").location == "/logged-out"
     assert Session.select().count() == 0
     assert b.client.get("/account").status_code == 302
-
-
-def test_password_reset_by_email_link(pages, citizen, app):
-    response = pages.post("/password/forgot", {"email": "anna@example.nl"})
-    assert response.location == "/password/sent"
-    mails = list((app.config["MAIL_DIR"]).glob("*.eml"))
-    assert len(mails) == 1
-    text = mails[0].read_text()
-    link = next(line for line in text.splitlines() if "/password/reset/" in line).strip()
-    path = link.removeprefix("http://portal.test")
-    pages.get(path)
-    done = pages.post(path, {"password": "my new long password", "confirm": "my new long password"})
-    assert done.location == "/login"
-    assert pages.login("anna@example.nl", "my new long password").status_code == 302
-    pages.logout()
-    assert pages.client.get(path).status_code == 410  # single use
-
-
-def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(pages, app):
-    response = pages.post("/password/forgot", {"email": "ghost@example.nl"})
-    assert response.location == "/password/sent"
-    assert not list(app.config["MAIL_DIR"].glob("*.eml"))
 
 
 def test_new_password_must_be_long_enough_and_typed_twice_the_same(pages, citizen):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, session
+from flask import current_app, g, request, session
 from flask_login import LoginManager
 
 from portal.auth import public, services
@@ -57,6 +57,16 @@ def log_out() -> bool:
         services.end_session(token)
     session.clear()
     return was_public
+
+
+def client_address() -> str:
+    """The address of the client, for the log-in limits. Behind TRUSTED_PROXIES proxies (nginx puts the address
+    it saw in X-Forwarded-For) the entry the nearest of them wrote; only those entries can be trusted."""
+    hops = current_app.config.get("TRUSTED_PROXIES", 0)
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.remote_addr or ""
 
 
 def current_token() -> str | None:
