@@ -156,3 +156,27 @@ def factories_check(response):
 
     assert response.status_code in (200, 429), response.status_code
     return check_page(response.get_data(as_text=True))
+
+
+def test_x_forwarded_for_counts_only_as_far_as_the_trusted_proxies_wrote_it(app, pages, citizen):
+    def try_from(forwarded: str) -> int:
+        data = {"email": "anna@example.nl", "password": "wrong"}
+        return pages.post("/login", data, headers={"X-Forwarded-For": forwarded}).status_code
+
+    # No proxy trusted: the header is the client's own words, so changing it changes nothing.
+    assert [try_from(f"198.51.100.{n}") for n in range(6)] == [200] * 5 + [429]
+    app.config["TRUSTED_PROXIES"] = 1  # nginx wrote the last entry; the ones before it came from the client
+    assert [try_from(f"10.0.0.{n}, 203.0.113.5") for n in range(6)] == [200] * 5 + [429]
+    assert try_from("203.0.113.5, 198.51.100.7") == 200
+
+
+def test_trusted_proxies_must_be_a_number():
+    import pytest
+
+    from portal.config import Config, ConfigError
+
+    assert Config.from_env({"TRUSTED_PROXIES": "1"}).TRUSTED_PROXIES == 1
+    assert Config.from_env({}).TRUSTED_PROXIES == 0
+    for wrong in ("one", "-1", "²"):
+        with pytest.raises(ConfigError):
+            Config.from_env({"TRUSTED_PROXIES": wrong})

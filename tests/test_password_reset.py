@@ -15,7 +15,7 @@ from portal.auth.throttle import TooManyAttempts
 from portal.clock import utcnow
 from portal.followup.models import Outbox
 from portal.models import Account, PasswordReset, Session
-from portal.worker import huey
+from portal.worker import TASK_MODULES, huey
 from tests import factories
 from tests.conftest import Pages
 from tests.pagecheck import check_page
@@ -208,7 +208,8 @@ def test_too_many_requests_get_a_clear_translated_page_with_429(app, pages):
 
 def test_the_whole_reset_through_the_pages_and_the_worker(app, pages, monkeypatch):
     factories.create_citizen(email="anna@example.nl")
-    monkeypatch.setattr(huey, "immediate", True)  # the task the request queues runs at once
+    assert "portal.auth.tasks" in TASK_MODULES  # the worker registers the task the request queues
+    monkeypatch.setattr(huey, "immediate", True)  # ... which here runs at once
     assert pages.post("/password/forgot", {"email": "anna@example.nl"}).location == "/password/sent"
     (eml,) = app.config["MAIL_DIR"].glob("*.eml")
     path = re.search(r"http://portal\.test(/password/reset/\S+)", eml.read_text()).group(1)
@@ -217,3 +218,15 @@ def test_the_whole_reset_through_the_pages_and_the_worker(app, pages, monkeypatc
     assert done.location == "/login"
     assert pages.login("anna@example.nl", "my new long password").status_code == 302
     assert Outbox.get().status == "sent" and utcnow() - Outbox.get().done_at < timedelta(minutes=1)
+
+
+def test_a_queue_that_cannot_be_reached_does_not_fail_the_request(app, pages, monkeypatch, caplog):
+    from portal.auth import tasks
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks, "send_reset_mails_now", unreachable)
+    assert pages.post("/password/forgot", {"email": "anna@example.nl"}).location == "/password/sent"
+    assert Outbox.get().status == "pending"  # the every-minute run sends it
+    assert "could not queue" in caplog.text

@@ -31,6 +31,15 @@ def send_reset_mails() -> None:
     _run()
 
 
+def queue() -> None:
+    """Ask a worker to send at once. A queue that cannot be reached (Redis down) must not fail the request:
+    the row is written, and the every-minute run sends it."""
+    try:
+        send_reset_mails_now()
+    except Exception:  # noqa: BLE001 -- any storage error; what must happen is in the outbox row already
+        log.warning("password reset: could not queue the e-mail task; the periodic run will send it", exc_info=True)
+
+
 @on_start
 def _first_run() -> None:
     send_reset_mails_now()

@@ -120,7 +120,7 @@ def forgot_password():
             form.add_summary_error(_("You asked for a new password too often. Try again after %(time)s.",
                                      time=time), "email")
             return render_template("auth/forgot.html", form=form), 429
-        tasks.send_reset_mails_now()
+        tasks.queue()
         return redirect(url_for("auth.forgot_password_sent"))
     return render_template("auth/forgot.html", form=form)
 
