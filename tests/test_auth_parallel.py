@@ -1,4 +1,5 @@
-"""Log-in limits against a real server with parallel requests (on PostgreSQL too: tests/pgcluster.py).
+"""Log-in limits against a real server with parallel requests (on PostgreSQL too: tests/pgcluster.py): the
+test app served in threads, and gunicorn with several worker processes.
 
 All requests of a round wait at one barrier and are let go together; nothing sleeps. The clock the limits
 read is the views' `utcnow`, moved by hand for the growing wait.
@@ -6,18 +7,25 @@ read is the views' `utcnow`, moved by hand for the growing wait.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import requests
 
 from portal.auth import throttle
+from portal.clock import utcnow
+from portal.config import ROOT
 from portal.models import Session
 from tests import factories
 from tests.live import live_server  # noqa: F401 -- the fixture
+from tests.servers import free_port, wait_for_port
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 STRANGER, HOME = "203.0.113.5", "198.51.100.7"
@@ -97,3 +105,30 @@ def test_the_wait_grows_with_the_injected_clock(live_server, clock):  # noqa: F8
     answer = session.post(f"{live_server}/login", allow_redirects=False, timeout=30,
                           data={"csrf_token": token, "email": "anna@example.nl", "password": factories.PASSWORD})
     assert answer.status_code == 302
+
+
+@pytest.fixture
+def gunicorn(database_url, tmp_path):
+    """The production server (portal/gunicorn_conf.py) with 4 worker processes on the test database."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "PORTAL_INSTANCE": str(tmp_path / "instance"),
+           "TRUSTED_PROXIES": "1", "WEB_CONCURRENCY": "4", "PORTAL_BIND": f"127.0.0.1:{port}",
+           "PYTHONPATH": str(ROOT)}
+    log = (tmp_path / "gunicorn.log").open("wb")
+    process = subprocess.Popen(  # noqa: S603 -- our own arguments
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:portal.gunicorn_conf", "--access-logfile",
+         "/dev/null"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process, "gunicorn")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_under_gunicorn_four_processes_share_one_count(gunicorn, database_url):
+    factories.create_citizen(email="anna@example.nl")
+    codes = log_in_together(gunicorn, [(STRANGER, f"guess {n}") for n in range(30)])
+    assert sorted(codes) == [200] * 5 + [429] * 25
+    assert throttle.attempts(throttle.LOGIN, f"anna@example.nl {STRANGER}", now=utcnow()) == 5
