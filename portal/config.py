@@ -29,7 +29,8 @@ class Config:
 
     SESSION_IDLE = timedelta(minutes=30)
     SESSION_ABSOLUTE = timedelta(hours=12)
-    LOGIN_FAILURES_PER_HOUR = 10
+    # Proxies in front that set X-Forwarded-For (nginx: 1): the client address that log-in limits count by.
+    TRUSTED_PROXIES = 0
     PASSWORD_RESET_VALID = timedelta(hours=1)
 
     # Log-in with DigiD through an OpenID Connect broker (portal/auth/oidc.py); off while OIDC_ISSUER is unset.
@@ -69,6 +70,10 @@ class Config:
                      *OIDC_SETTINGS):
             if env.get(name):
                 settings[name] = env[name]
+        if env.get("TRUSTED_PROXIES"):
+            if not env["TRUSTED_PROXIES"].isascii() or not env["TRUSTED_PROXIES"].isdigit():
+                raise ConfigError("TRUSTED_PROXIES must be a number of proxies, like 1.")
+            settings["TRUSTED_PROXIES"] = int(env["TRUSTED_PROXIES"])
         if env.get("PORTAL_INSTANCE"):
             instance = Path(env["PORTAL_INSTANCE"]).resolve()
             settings["INSTANCE_DIR"] = instance

@@ -1,5 +1,5 @@
-"""Rows whose purpose has passed, deleted every hour by the worker (and by `portal housekeeping`): failed
-log-in and invitation-code counts older than their hour, sessions past their idle or absolute limit (a session
+"""Rows whose purpose has passed, deleted every hour by the worker (and by `portal housekeeping`): log-in,
+password-reset and invitation-code counts once they are forgotten, sessions past their idle or absolute limit (a session
 is also deleted when it is next used; this catches the ones that never are), spent or expired password-reset
 links, idempotency records past their 24 hours, API rate-limit counts of past minutes, and form text kept for
 a re-login past its hour. Without this those tables grow with every visit, call and typo, for good.
@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 from portal.api import idempotency
 from portal.api.ratelimit import WINDOW_SECONDS
 from portal.auth import resume
-from portal.auth.services import FAILURE_WINDOW
 from portal.clock import utcnow
 from portal.db import database
-from portal.models import ApiRateWindow, IdempotencyRecord, KeptForm, LoginFailure, PasswordReset, Session
+from portal.models import ApiRateWindow, IdempotencyRecord, KeptForm, PasswordReset, Session, Throttle
 from portal.worker import crontab, periodic_task
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,7 @@ def clean(*, now: datetime, session_idle: timedelta, session_absolute: timedelta
     """Delete what has expired; returns the number of rows per table."""
     minute = int(now.timestamp()) // WINDOW_SECONDS
     deletes = {
-        "login_failure": LoginFailure.delete().where(LoginFailure.at <= now - FAILURE_WINDOW),
+        "throttle": Throttle.delete().where(Throttle.forget_at <= now),
         # The longest idle limit (a public-computer session's is shorter) and the absolute limit.
         "session": Session.delete().where((Session.last_seen_at < now - session_idle)
                                           | (Session.created_at < now - session_absolute)),

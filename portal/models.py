@@ -64,12 +64,14 @@ class Session(BaseModel):
     public_computer = BooleanField(default=False)  # m0061: 10 minutes idle, nothing kept in the browser
 
 
-class LoginFailure(BaseModel):
-    """One failed attempt: a log-in, counted per e-mail address, or an invitation code, counted per address
-    as "invitation:<address>" (portal.auth.services.throttle). Hashed, so typos are not kept as addresses."""
+class Throttle(BaseModel):
+    """One counter of attempts (m0085): a log-in per e-mail address and client, per client, a password-reset
+    request, an invitation code (portal/auth/throttle.py). The key is hashed, so typed addresses are not kept."""
 
-    email_hash = CharField(max_length=64, index=True)
-    at = DateTimeField(index=True)
+    key_hash = CharField(max_length=64, unique=True)
+    attempts = IntegerField(default=0)  # counted before the password is checked; a success takes it back
+    wait_until = DateTimeField()  # no attempt before this moment
+    forget_at = DateTimeField(index=True)  # from here the count starts again (housekeeping deletes the row)
 
 
 class PasswordReset(BaseModel):
@@ -246,7 +248,7 @@ class ApiRateWindow(BaseModel):
 
 
 ALL_MODELS = [
-    Account, Session, LoginFailure, PasswordReset, Organisation, Citizen, SenderUser, Message, Attachment, Event,
+    Account, Session, Throttle, PasswordReset, Organisation, Citizen, SenderUser, Message, Attachment, Event,
     ApiKey, IdempotencyRecord, ApiRateWindow,
 ]
 

@@ -160,7 +160,7 @@ def on_start(func: Callable) -> Callable:
 
 
 # Modules that define tasks: imported by the consumer so every task is registered. Add yours here.
-TASK_MODULES = ["portal.followup.tasks", "portal.takeout.tasks", "portal.housekeeping"]
+TASK_MODULES = ["portal.followup.tasks", "portal.takeout.tasks", "portal.housekeeping", "portal.auth.tasks"]
 
 
 def _import_task_modules() -> None:

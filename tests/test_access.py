@@ -27,6 +27,7 @@ ACCESS = {
     "oidc.activate": "public",
     "pages.account": "account",
     "auth.sessions": "account",
+    "auth.change_password": "account",
     "auth.end_session": "account",
     "auth.end_all_sessions": "account",
     "inbox.index": "citizen",

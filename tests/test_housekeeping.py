@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from portal import housekeeping
 from portal.api.keys import create_key
 from portal.auth import services as auth
-from portal.models import ApiRateWindow, IdempotencyRecord, KeptForm, LoginFailure, PasswordReset, Session
+from portal.models import ApiRateWindow, IdempotencyRecord, KeptForm, PasswordReset, Session, Throttle
 from portal.worker import TASK_MODULES
 from tests import factories
 
@@ -18,7 +18,7 @@ IDLE, ABSOLUTE = timedelta(minutes=30), timedelta(hours=12)
 def rows_of_every_kind(citizen) -> None:
     """For each table one row just past its use and one just within it."""
     for at in (NOW - timedelta(minutes=61), NOW - timedelta(minutes=59)):
-        LoginFailure.create(email_hash=f"h{at:%M}", at=at)
+        Throttle.create(key_hash=f"h{at:%M}", attempts=5, wait_until=at, forget_at=at + timedelta(minutes=60))
         KeptForm.create(token_hash=f"t{at:%M}", path="/settings/address", data="{}", created_at=at)
     auth.start_session(citizen.account, now=NOW - timedelta(minutes=31))  # idle too long
     auth.start_session(citizen.account, now=NOW - timedelta(minutes=29))
@@ -42,9 +42,9 @@ def test_only_what_has_expired_is_deleted(app, citizen):
     with app.app_context():
         rows_of_every_kind(citizen)
         counts = housekeeping.clean(now=NOW, session_idle=IDLE, session_absolute=ABSOLUTE)
-        assert counts == {"login_failure": 1, "session": 2, "password_reset": 1, "idempotency_record": 1,
+        assert counts == {"throttle": 1, "session": 2, "password_reset": 1, "idempotency_record": 1,
                           "api_rate_window": 1, "kept_form": 1}
-        assert [r.at for r in LoginFailure.select()] == [NOW - timedelta(minutes=59)]
+        assert [r.wait_until for r in Throttle.select()] == [NOW - timedelta(minutes=59)]
         assert [s.created_at for s in Session.select()] == [NOW - timedelta(minutes=29)]
         assert [r.created_at for r in PasswordReset.select()] == [NOW - timedelta(hours=1)]
         assert [r.key for r in IdempotencyRecord.select()] == ["k1"]
@@ -55,7 +55,7 @@ def test_only_what_has_expired_is_deleted(app, citizen):
 def test_the_worker_runs_it_and_so_does_the_command(app, citizen):
     assert "portal.housekeeping" in TASK_MODULES
     with app.app_context():
-        LoginFailure.create(email_hash="h", at=datetime(2020, 1, 1))
+        Throttle.create(key_hash="h", wait_until=datetime(2020, 1, 1), forget_at=datetime(2020, 1, 1, 1))
     result = app.test_cli_runner().invoke(args=["portal", "housekeeping"])
     assert result.exit_code == 0, result.output
-    assert "Deleted: 1 login_failure, 0 session," in result.output
+    assert "Deleted: 1 throttle, 0 session," in result.output

@@ -23,18 +23,32 @@ class ForgotPasswordForm(Form):
     )
 
 
-class ResetPasswordForm(Form):
-    password = PasswordField(
+def _new_password() -> PasswordField:
+    return PasswordField(
         _l("New password"),
         validators=[
             InputRequired(_l("Enter a new password")),
             Length(min=10, max=200, message=_l("Your password must be between 10 and 200 characters long")),
         ],
     )
-    confirm = PasswordField(
+
+
+def _confirm() -> PasswordField:
+    return PasswordField(
         _l("Type the new password again"),
         validators=[
             InputRequired(_l("Type the new password again")),
             EqualTo("password", message=_l("The two passwords are not the same")),
         ],
     )
+
+
+class ResetPasswordForm(Form):
+    password = _new_password()
+    confirm = _confirm()
+
+
+class ChangePasswordForm(Form):
+    current = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password"))])
+    password = _new_password()
+    confirm = _confirm()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, session
+from flask import current_app, g, request, session
 from flask_login import LoginManager
 
 from portal.auth import public, services
@@ -64,6 +64,16 @@ def forget_site_data(response, *, was_public: bool):
     too. Returns the response."""
     response.headers["Clear-Site-Data"] = '"cache", "storage", "cookies"' if was_public else '"cache", "storage"'
     return response
+
+
+def client_address() -> str:
+    """The address of the client, for the log-in limits. Behind TRUSTED_PROXIES proxies (nginx puts the address
+    it saw in X-Forwarded-For) the entry the nearest of them wrote; only those entries can be trusted."""
+    hops = current_app.config.get("TRUSTED_PROXIES", 0)
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.remote_addr or ""
 
 
 def current_token() -> str | None:

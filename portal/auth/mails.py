@@ -8,7 +8,7 @@ from portal.mail import Mail
 from portal.models import Account
 
 
-def password_reset_mail(account: Account, link: str) -> Mail:
+def password_reset_mail(account: Account, link: str, *, message_id: str | None = None) -> Mail:
     with force_locale(account.language):
         return Mail(
             to=account.email,
@@ -16,4 +16,5 @@ def password_reset_mail(account: Account, link: str) -> Mail:
             text=render_template("mail/password_reset.txt", account=account, link=link),
             html=render_template("mail/password_reset.html", account=account, link=link),
             language=account.language,
+            message_id=message_id,
         )

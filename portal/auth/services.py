@@ -2,7 +2,8 @@
 
 Raises:
     LoginRefused: wrong e-mail or password (one answer for both, so accounts cannot be discovered).
-    TooManyAttempts: the account's failed log-ins in the last hour reached the limit.
+    TooManyAttempts (portal.auth.throttle): too many tries from this client, for this address or for any;
+        `retry_after` says when the next try may come.
     ResetInvalid: a password reset token that is unknown, used or expired.
 """
 
@@ -10,28 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from portal.auth import throttle
 from portal.db import database
-from portal.models import Account, Event, LoginFailure, PasswordReset, Session
+from portal.models import Account, Event, PasswordReset, Session
 
 _hasher = PasswordHasher()
 # A real hash to verify against when the e-mail is unknown, so both answers take the same time.
 _DUMMY_HASH = _hasher.hash("not a real password")
-FAILURE_WINDOW = timedelta(hours=1)
 
 
 class LoginRefused(Exception):
     pass
-
-
-@dataclass
-class TooManyAttempts(Exception):
-    retry_after: datetime
 
 
 class ResetInvalid(Exception):
@@ -56,42 +51,34 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def throttle(key: str, *, now: datetime, limit: int) -> None:
-    """Raise TooManyAttempts when `key` (an e-mail address at log-in, "invitation:<address>" for invitation
-    codes) failed `limit` times in the last hour."""
-    recent = (
-        LoginFailure.select(LoginFailure.at)
-        .where(LoginFailure.email_hash == sha256(key), LoginFailure.at > now - FAILURE_WINDOW)
-        .order_by(LoginFailure.at)
-    )
-    if recent.count() >= limit:
-        raise TooManyAttempts(retry_after=recent.first().at + FAILURE_WINDOW)
+def _login_keys(email: str, client: str) -> list[tuple[throttle.Limit, str]]:
+    client = throttle.client_key(client)
+    return [(throttle.LOGIN, f"{email} {client}"), (throttle.LOGIN_CLIENT, client)]
 
 
-def count_failure(key: str, *, now: datetime) -> None:
-    LoginFailure.create(email_hash=sha256(key), at=now)
-
-
-def clear_failures(key: str) -> None:
-    LoginFailure.delete().where(LoginFailure.email_hash == sha256(key)).execute()
-
-
-def authenticate(email: str, password: str, *, now: datetime, limit: int) -> Account:
-    """Check e-mail and password; count failures per address; refuse after `limit` in an hour."""
-    email = normalise_email(email)
-    throttle(email, now=now, limit=limit)
-    account = Account.by_email(email)
+def _check_password(account: Account | None, password: str) -> Account:
+    """The account when the password is its own; LoginRefused otherwise (as slow for an unknown address)."""
     try:
         _hasher.verify(account.password_hash if account else _DUMMY_HASH, password or "")
-        if account is None:
-            raise LoginRefused
-    except (VerificationError, InvalidHashError, LoginRefused):
-        count_failure(email, now=now)
+    except (VerificationError, InvalidHashError):
         raise LoginRefused from None
+    if account is None:
+        raise LoginRefused
+    return account
+
+
+def authenticate(email: str, password: str, *, client: str, now: datetime) -> Account:
+    """Check e-mail and password. Each try is counted first, per address together with the client address and
+    per client address (portal/auth/throttle.py); a try that has to wait raises TooManyAttempts unchecked."""
+    email = normalise_email(email)
+    pair, anywhere = _login_keys(email, client)
+    throttle.count([pair, anywhere], now=now)
+    account = _check_password(Account.by_email(email), password)
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
         account.save()
-    clear_failures(email)
+    throttle.clear(*pair)
+    throttle.take_back(*anywhere, now=now)
     return account
 
 
@@ -184,16 +171,19 @@ def active_sessions(account: Account, *, now: datetime, idle: timedelta, absolut
     return [s for s in rows if not (s.public_computer and idle_public and s.last_seen_at <= now - idle_public)]
 
 
+def new_reset_token(account: Account, *, now: datetime, valid: timedelta) -> str:
+    """A single-use reset token for the account; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    PasswordReset.create(token_hash=sha256(token), account=account, created_at=now, expires_at=now + valid)
+    return token
+
+
 def create_password_reset(email: str, *, now: datetime, valid: timedelta) -> tuple[Account, str] | None:
     """A single-use reset token for the address, or None when no account has it."""
     account = Account.by_email(email)
     if account is None:
         return None
-    token = secrets.token_urlsafe(32)
-    PasswordReset.create(
-        token_hash=sha256(token), account=account, created_at=now, expires_at=now + valid
-    )
-    return account, token
+    return account, new_reset_token(account, now=now, valid=valid)
 
 
 def check_reset_token(token: str, *, now: datetime) -> PasswordReset:
@@ -203,8 +193,16 @@ def check_reset_token(token: str, *, now: datetime) -> PasswordReset:
     return reset
 
 
-def reset_password(token: str, new_password: str, *, now: datetime) -> Account:
-    """Set a new password, spend the token, and end every session of the account."""
+def _end_everything(account: Account, *, now: datetime) -> None:
+    """Inside a transaction, after a new password: every session of the account ends and every reset link
+    still open is spent, so whoever knew the old password or had an older link is out."""
+    Session.delete().where(Session.account == account).execute()
+    PasswordReset.update(used_at=now).where(PasswordReset.account == account, PasswordReset.used_at.is_null()).execute()
+
+
+def reset_password(token: str, new_password: str, *, now: datetime, client: str | None = None) -> Account:
+    """Set a new password, spend the token and every other open link, and end every session of the account.
+    With `client`, that client address's log-in count for the account starts again."""
     with database.atomic():
         reset = check_reset_token(token, now=now)
         spent = (
@@ -217,6 +215,21 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> Account:
         account = reset.account
         account.password_hash = hash_password(new_password)
         account.save()
-        Session.delete().where(Session.account == account).execute()
-        clear_failures(account.email)
+        _end_everything(account, now=now)
+    if client is not None and account.email:
+        throttle.clear(*_login_keys(account.email, client)[0])
     return account
+
+
+def change_password(account: Account, current: str, new_password: str, *, client: str, now: datetime) -> None:
+    """A logged-in person sets a new password after typing the current one (counted like a log-in). Every
+    session of the account ends, this one too: the caller starts a fresh one. Raises LoginRefused,
+    TooManyAttempts."""
+    pair, anywhere = _login_keys(account.email or "", client)
+    throttle.count([pair, anywhere], now=now)
+    _check_password(account, current)
+    with database.atomic():
+        Account.update(password_hash=hash_password(new_password)).where(Account.id == account.id).execute()
+        _end_everything(account, now=now)
+    throttle.clear(*pair)
+    throttle.take_back(*anywhere, now=now)

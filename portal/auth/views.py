@@ -3,13 +3,12 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import mail
 from portal.access import account_required, public
 from portal.auth import public as public_mode
-from portal.auth import services
-from portal.auth.forms import ForgotPasswordForm, LoginForm, PublicComputerForm, ResetPasswordForm
-from portal.auth.login import current_token, forget_site_data, log_in, log_out
-from portal.auth.mails import password_reset_mail
+from portal.auth import reset_mail, services, tasks
+from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, PublicComputerForm, ResetPasswordForm
+from portal.auth.login import client_address, current_token, forget_site_data, log_in, log_out
+from portal.auth.throttle import TooManyAttempts
 from portal.clock import utcnow
 from portal.urls import safe_next
 
@@ -25,13 +24,9 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            account = services.authenticate(
-                form.email.data,
-                form.password.data,
-                now=utcnow(),
-                limit=current_app.config["LOGIN_FAILURES_PER_HOUR"],
-            )
-        except services.TooManyAttempts as refused:
+            account = services.authenticate(form.email.data, form.password.data, client=client_address(),
+                                            now=utcnow())
+        except TooManyAttempts as refused:
             time = format_time(refused.retry_after, "HH:mm")
             form.add_summary_error(_("You tried to log in too often. Try again after %(time)s.", time=time), "email")
             status = 429
@@ -117,14 +112,15 @@ def end_all_sessions():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        made = services.create_password_reset(
-            form.email.data, now=utcnow(), valid=current_app.config["PASSWORD_RESET_VALID"]
-        )
-        if made:
-            account, token = made
-            link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
-            mail.deliver(password_reset_mail(account, link))
-        # The same answer whether or not the address has an account.
+        try:
+            # The same work whether or not the address has an account: the worker sends the e-mail.
+            reset_mail.ask(form.email.data, client=client_address(), now=utcnow())
+        except TooManyAttempts as refused:
+            time = format_time(refused.retry_after, "HH:mm")
+            form.add_summary_error(_("You asked for a new password too often. Try again after %(time)s.",
+                                     time=time), "email")
+            return render_template("auth/forgot.html", form=form), 429
+        tasks.queue()
         return redirect(url_for("auth.forgot_password_sent"))
     return render_template("auth/forgot.html", form=form)
 
@@ -145,10 +141,35 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data, now=utcnow())
+            services.reset_password(token, form.password.data, now=utcnow(), client=client_address())
         except services.ResetInvalid:
             return render_template("auth/reset_invalid.html"), 410
         log_out()
         flash(_("Your password has been changed. Log in with your new password."))
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@account_required
+def change_password():
+    if current_user.auth_method != "password":
+        abort(404)  # a DigiD account has no password here
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data,
+                                     client=client_address(), now=utcnow())
+        except TooManyAttempts as refused:
+            time = format_time(refused.retry_after, "HH:mm")
+            form.add_summary_error(_("You tried too often. Try again after %(time)s.", time=time), "current")
+            status = 429
+        except services.LoginRefused:
+            form.current.errors = [_("This is not your current password.")]
+        else:
+            # Every session ended, this one too: carry on in a new one, so only this browser stays logged in.
+            log_in(current_user, request.user_agent.string, public_computer=g.session_row.public_computer)
+            flash(_("Your password has been changed. You are logged out everywhere else."))
+            return redirect(url_for("settings.index"), 303)
+    return render_template("auth/change_password.html", form=form), status

@@ -11,7 +11,8 @@ Raises:
     CodeInvalid: a code that is unknown, expired, already used, ended, or meant for another e-mail address
         (one answer for all, so codes cannot be probed).
     AccountExists: join() for an address that has an account (log in and accept instead).
-    TooManyAttempts (portal.auth.services): too many wrong codes for this address in the last hour.
+    TooManyAttempts (portal.auth.throttle): too many wrong codes for this address from this client, or from this
+        client for any address.
     NotFound: an authorisation that is not this citizen's.
 """
 
@@ -24,7 +25,8 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from portal import accounts
-from portal.auth.services import count_failure, normalise_email, sha256, throttle
+from portal.auth import throttle
+from portal.auth.services import normalise_email, sha256
 from portal.clock import local_today
 from portal.db import database
 from portal.errors_domain import NotFound, ValidationFailed
@@ -37,7 +39,6 @@ MAX_YEARS = 5
 # No 0/O or 1/I: the code is read from an e-mail and typed in by hand.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12  # 60 bits: guessing one of the open codes is hopeless within its 7 days
-CODE_FAILURES_PER_HOUR = 10  # wrong codes per e-mail address, as for log-ins
 
 
 class CodeInvalid(Exception):
@@ -97,8 +98,9 @@ def invite(citizen: Citizen, email: str, scope: str, end: date | None, *, actor:
     return delegation, code
 
 
-def _code_key(email: str) -> str:
-    return "invitation:" + normalise_email(email)
+def _code_keys(email: str, client: str) -> list[tuple[throttle.Limit, str]]:
+    client = throttle.client_key(client)
+    return [(throttle.INVITATION, f"{normalise_email(email)} {client}"), (throttle.INVITATION_CLIENT, client)]
 
 
 def _invitation(code: str, email: str, *, now: datetime) -> Delegation:
@@ -116,16 +118,16 @@ def _invitation(code: str, email: str, *, now: datetime) -> Delegation:
     return delegation
 
 
-def _checked_code(code: str, email: str, *, now: datetime, limit: int) -> Delegation:
-    """Like _invitation(), counting wrong codes per address: after `limit` in an hour TooManyAttempts, whatever
-    the code. 60 random bits already defeat guessing; this keeps anyone from trying at scale all the same."""
-    key = _code_key(email)
-    throttle(key, now=now, limit=limit)
-    try:
-        return _invitation(code, email, now=now)
-    except CodeInvalid:
-        count_failure(key, now=now)
-        raise
+def _checked_code(code: str, email: str, *, client: str, now: datetime) -> Delegation:
+    """Like _invitation(), counting every try first, per address and client address and per client address
+    (portal/auth/throttle.py: a few free tries, then a growing wait). 60 random bits already defeat guessing;
+    this keeps anyone from trying at scale all the same. A right code takes its tries back."""
+    pair, anywhere = _code_keys(email, client)
+    throttle.count([pair, anywhere], now=now)
+    delegation = _invitation(code, email, now=now)
+    throttle.clear(*pair)
+    throttle.take_back(*anywhere, now=now)
+    return delegation
 
 
 def _take(delegation: Delegation, helper: Account, *, now: datetime) -> Delegation:
@@ -142,22 +144,22 @@ def _take(delegation: Delegation, helper: Account, *, now: datetime) -> Delegati
     return Delegation.get_by_id(delegation.id)
 
 
-def accept(helper: Account, code: str, *, now: datetime, limit: int = CODE_FAILURES_PER_HOUR) -> Delegation:
+def accept(helper: Account, code: str, *, client: str, now: datetime) -> Delegation:
     """The logged-in helper takes up an invitation with its code. Raises CodeInvalid, TooManyAttempts."""
-    delegation = _checked_code(code, helper.email or "", now=now, limit=limit)
+    delegation = _checked_code(code, helper.email or "", client=client, now=now)
     if delegation.citizen.account_id == helper.id:
         raise CodeInvalid
     with database.atomic():
         return _take(delegation, helper, now=now)
 
 
-def join(code: str, *, name: str, email: str, password: str, language: str, now: datetime,
-         limit: int = CODE_FAILURES_PER_HOUR) -> tuple[Account, Delegation]:
+def join(code: str, *, name: str, email: str, password: str, language: str, client: str,
+         now: datetime) -> tuple[Account, Delegation]:
     """Someone invited who has no account yet makes one with the code (only the address the invitation went
     to) and takes up the invitation, in one transaction. The code is the only way to this kind of account.
     Raises CodeInvalid, TooManyAttempts, AccountExists (then: log in and accept)."""
     email = normalise_email(email)
-    delegation = _checked_code(code, email, now=now, limit=limit)
+    delegation = _checked_code(code, email, client=client, now=now)
     if Account.by_email(email) is not None:
         raise AccountExists
     try:

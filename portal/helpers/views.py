@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from portal import mail
 from portal.access import account_required, citizen_required, public
-from portal.auth.login import log_in
-from portal.auth.services import TooManyAttempts
+from portal.auth.login import client_address, log_in
+from portal.auth.throttle import TooManyAttempts
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
 from portal.helpers import acting, services
@@ -91,7 +91,7 @@ def accept():
     status = 200
     if form.validate_on_submit():
         try:
-            delegation = services.accept(me(), form.code.data, now=utcnow())
+            delegation = services.accept(me(), form.code.data, client=client_address(), now=utcnow())
         except TooManyAttempts as refused:
             form.add_summary_error(_too_many(refused), "code")
             status = 429
@@ -116,7 +116,7 @@ def join():
         try:
             helper, delegation = services.join(
                 form.code.data, name=form.name.data, email=form.email.data, password=form.password.data,
-                language=current_language(), now=utcnow())
+                language=current_language(), client=client_address(), now=utcnow())
         except TooManyAttempts as refused:
             form.add_summary_error(_too_many(refused), "code")
             status = 429

@@ -18,6 +18,7 @@ from tests.live import live_server  # noqa: F401
 from tests.textbrowser.conftest import w3m  # noqa: F401
 
 CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
+CLIENT = "192.0.2.10"  # the client address a service call counts tries by (portal/auth/throttle.py)
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def authorise(citizen, helper, scope: str = "read", end: date | None = None, now
     """An accepted authorisation from `citizen` for `helper`."""
     now = now or utcnow()
     delegation, code = services.invite(citizen, helper.email, scope, end, actor=citizen.account, now=now)
-    return services.accept(helper, code, now=now)
+    return services.accept(helper, code, client=CLIENT, now=now)
 
 
 def act_for(pages, helper, delegation):

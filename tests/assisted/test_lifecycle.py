@@ -10,7 +10,7 @@ from portal.errors_domain import ValidationFailed
 from portal.helpers import services
 from portal.models import Delegation, Event, Session
 from tests import factories
-from tests.assisted.conftest import CODE, authorise
+from tests.assisted.conftest import CLIENT, CODE, authorise
 
 NOW = datetime(2026, 11, 2, 10, 0)
 
@@ -24,7 +24,7 @@ def test_invite_then_accept_gives_the_helper_access_for_one_year_by_default(citi
     delegation, code = invite(citizen, helper, scope="paper")
     assert CODE.fullmatch(code) and delegation.code_hash != code  # only the hash is stored
     assert services.of_helper(helper, now=NOW) == []
-    accepted = services.accept(helper, code.lower().replace("-", " "), now=NOW + timedelta(days=6))
+    accepted = services.accept(helper, code.lower().replace("-", " "), client=CLIENT, now=NOW + timedelta(days=6))
     assert accepted.helper_id == helper.id and accepted.is_active(NOW)
     assert accepted.valid_until == datetime(2027, 11, 2)
     assert [d.id for d in services.of_helper(helper, now=NOW)] == [delegation.id]
@@ -38,30 +38,30 @@ def test_invite_then_accept_gives_the_helper_access_for_one_year_by_default(citi
 def test_a_wrong_code_is_refused(citizen, helper, code):
     invite(citizen, helper)
     with pytest.raises(services.CodeInvalid):
-        services.accept(helper, code, now=NOW)
+        services.accept(helper, code, client=CLIENT, now=NOW)
 
 
 def test_an_expired_code_is_refused_after_seven_days(citizen, helper):
     _, code = invite(citizen, helper)
     with pytest.raises(services.CodeInvalid):
-        services.accept(helper, code, now=NOW + timedelta(days=7))
+        services.accept(helper, code, client=CLIENT, now=NOW + timedelta(days=7))
 
 
 def test_a_code_works_only_once(citizen, helper):
     _, code = invite(citizen, helper)
-    services.accept(helper, code, now=NOW)
+    services.accept(helper, code, client=CLIENT, now=NOW)
     with pytest.raises(services.CodeInvalid):
-        services.accept(helper, code, now=NOW)
+        services.accept(helper, code, client=CLIENT, now=NOW)
     other = factories.create_account(email=helper.email.replace("@", "2@"))
     with pytest.raises(services.CodeInvalid):
-        services.accept(other, code, now=NOW)
+        services.accept(other, code, client=CLIENT, now=NOW)
 
 
 def test_a_code_works_only_for_the_invited_address_and_not_for_the_citizen_self(citizen, helper):
     _, code = invite(citizen, helper)
     stranger = factories.create_account(email="stranger@example.nl")
     with pytest.raises(services.CodeInvalid):
-        services.accept(stranger, code, now=NOW)
+        services.accept(stranger, code, client=CLIENT, now=NOW)
     with pytest.raises(ValidationFailed) as failed:
         services.invite(citizen, citizen.account.email, "read", None, actor=citizen.account, now=NOW)
     assert set(failed.value.errors) == {"email"}
@@ -71,7 +71,7 @@ def test_a_withdrawn_invitation_cannot_be_accepted(citizen, helper):
     delegation, code = invite(citizen, helper)
     services.revoke(citizen, delegation.id, actor=citizen.account, now=NOW)
     with pytest.raises(services.CodeInvalid):
-        services.accept(helper, code, now=NOW)
+        services.accept(helper, code, client=CLIENT, now=NOW)
 
 
 @pytest.mark.parametrize("scope, end, field", [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from portal.models import Delegation, PaperRequest
 from tests import factories
-from tests.assisted.conftest import CODE
+from tests.assisted.conftest import CLIENT, CODE
 
 
 def sent_mails(app) -> list:
@@ -78,7 +78,7 @@ def test_the_helper_loses_access_at_once_when_the_citizen_ends_it(app, citizen, 
 
     message = factories.create_message(recipient=citizen)
     invitation, code = services.invite(citizen, helper.email, "read", None, actor=citizen.account, now=utcnow())
-    services.accept(helper, code, now=utcnow())
+    services.accept(helper, code, client=CLIENT, now=utcnow())
     helper_browser, citizen_browser = Pages(app.test_client()), Pages(app.test_client())
     helper_browser.login(helper.email)
     helper_browser.post(f"/helping/{invitation.id}/open")

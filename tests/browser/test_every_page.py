@@ -54,6 +54,7 @@ FORMS = [
     ("paper.address", "citizen"),
     ("helpers.invite", "citizen"),
     ("helpers.accept", "citizen"),  # any account: the citizen's will do
+    ("auth.change_password", "citizen"),
 ]
 
 

@@ -118,7 +118,7 @@ def test_password_login_can_never_succeed_for_a_digid_account(pages):
     Account.update(email="anna@example.nl").where(Account.id == account.id).execute()
     for guess in ("", "correct horse battery", oidc_accounts.NO_PASSWORD):
         with pytest.raises(services.LoginRefused):
-            services.authenticate("anna@example.nl", guess, now=utcnow(), limit=100)
+            services.authenticate("anna@example.nl", guess, client="192.0.2.1", now=utcnow())
     assert pages.login("anna@example.nl", oidc_accounts.NO_PASSWORD).status_code == 200
     # ...and the database refuses to store one, also through a password reset.
     _, reset_token = services.create_password_reset("anna@example.nl", now=utcnow(), valid=timedelta(hours=1))
