@@ -12,7 +12,13 @@ OIDC_PROVIDER := .cache/oidc-node/node_modules/oidc-provider/package.json
 TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux \
               redis-server:redis-server wrk:wrk
 
-.PHONY: run test test-sqlite test-postgres bench lint messages translations system-deps node-deps oidc-deps clean
+# Test tiers (markers set in tests/conftest.py from the fixtures a test uses): in-process tests run in two
+# parallel processes; browsers, w3m, the OpenID provider and tests that start processes run one at a time.
+IN_PROCESS := not browser and not textbrowser and not oidc and not processes
+QUICK      := $(IN_PROCESS) and not heavy
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+
+.PHONY: run check test test-sqlite test-postgres bench lint messages translations system-deps node-deps oidc-deps clean
 .DEFAULT_GOAL := run
 
 $(PY):
@@ -73,11 +79,18 @@ $(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
-test-sqlite: $(VENV)/.test-installed translations system-deps node-deps oidc-deps
-	$(PY) -m pytest -p no:cacheprovider
+## The inner loop (under a minute): lint, then every in-process test on SQLite.
+check: lint translations
+	$(PYTEST) -q -n 2 -m "$(QUICK)"
 
+test-sqlite: $(VENV)/.test-installed translations system-deps node-deps oidc-deps
+	$(PYTEST) -n 2 -m "$(IN_PROCESS)"
+	$(PYTEST) -m "not ($(IN_PROCESS))"
+
+## What depends on the database, again on a throw-away PostgreSQL server (not the browser and w3m tests).
 test-postgres: $(VENV)/.test-installed translations system-deps node-deps oidc-deps
-	$(PY) tests/pgcluster.py -- $(PY) -m pytest -p no:cacheprovider
+	$(PY) tests/pgcluster.py -- $(PYTEST) -n 2 -m "database and $(IN_PROCESS)"
+	$(PY) tests/pgcluster.py -- $(PYTEST) -m "database and not browser and not textbrowser and not ($(IN_PROCESS))"
 
 test: lint test-sqlite test-postgres
 

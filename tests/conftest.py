@@ -21,14 +21,53 @@ from tests.pagecheck import check_page
 use_password_hasher(PasswordHasher.from_parameters(CHEAPEST))
 
 
+# Test tiers (README): a test's tier follows from the fixtures it uses, so a new test lands in its tier without
+# anyone marking it. `make check` leaves out every tier named here; the PostgreSQL pass runs only `database`
+# tests and not the browser or text-browser ones a second time.
+TIERS = {
+    "browser": {"chromium", "page"},
+    "textbrowser": {"w3m"},
+    "oidc": {"oidc_provider"},
+    "processes": {"redis_url", "smtp_counter"},  # and the files that start processes themselves (pytestmark)
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(item.fixturenames)
+        for marker, fixtures in TIERS.items():
+            if used & fixtures:
+                item.add_marker(marker)
+        if "database_url" in used:
+            item.add_marker("database")
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    elif os.environ.get("PYTEST_XDIST_WORKER"):
+        url = worker_database(url, os.environ["PYTEST_XDIST_WORKER"])
     db.open_database(url)
     db.migrate()
     return url
+
+
+def worker_database(url: str, worker: str) -> str:
+    """A PostgreSQL database of its own for each parallel test process (they empty their tables after every
+    test), made afresh from the cluster's database."""
+    import psycopg2
+
+    base, _, _name = url.rpartition("/")
+    name = f"portal_test_{worker}"
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return f"{base}/{name}"
 
 
 def make_config(instance: Path, database_url: str, **overrides) -> type[Config]:

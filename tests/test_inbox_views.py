@@ -5,8 +5,11 @@ import re
 from datetime import date, timedelta
 from io import BytesIO
 
+import icalendar
 import pytest
 from freezegun import freeze_time
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from playhouse.test_utils import count_queries
 
 from portal.access import level_of
@@ -216,6 +219,27 @@ def test_calendar_file_for_the_deadline(inbox):
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     no_deadline = factories.create_message(recipient=citizen)
     assert pages.client.get(f"/inbox/{no_deadline.public_id}/deadline.ics").status_code == 404
+
+
+TRICKY_TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(subject=TRICKY_TEXTS, action=TRICKY_TEXTS)
+@example(subject="Aanslag, 2027; deel\\1\rvolgende regel", action="Betaal \r\n€ 412;\nof bel, " + "lang " * 40)
+def test_calendar_file_reads_back_as_the_texts_it_was_given(inbox, subject, action):
+    pages, citizen = inbox
+    message = factories.create_message(recipient=citizen, subject=subject, subject_en=None, deadline=date(2027, 1, 15))
+    Message.update(action_nl=action).where(Message.id == message.id).execute()
+    raw = pages.client.get(f"/inbox/{message.public_id}/deadline.ics").data
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded at 75 octets (RFC 5545 3.1)
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # no bare line break can end a property early
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", action.replace("\r\n", "\n").replace("\r", "\n"))
+    assert str(event["description"]) == expected
+    assert str(event["summary"]).endswith(re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "",
+                                                 subject.replace("\r\n", "\n").replace("\r", "\n")))
+    assert event.decoded("dtstart") == date(2027, 1, 14) and event["dtstamp"].to_ical().endswith(b"Z")
 
 
 def test_delete_goes_through_a_confirmation_page_and_can_be_undone(inbox):

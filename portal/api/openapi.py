@@ -118,7 +118,9 @@ def _schemas() -> dict:
         "Attachment": {
             "type": "object", "additionalProperties": False, "required": ["filename", "content"],
             "description": f"A PDF of at most 2 MB and {pdfcheck.MAX_PAGES} pages. The bytes are checked, not the "
-                           "name; password-protected PDFs are refused.",
+                           "name; password-protected PDFs are refused, and so are PDFs with JavaScript, actions "
+                           "(/OpenAction, /AA, /Launch, /SubmitForm, /ImportData), embedded files, rich media or "
+                           "XFA forms.",
             "properties": {
                 "filename": {"type": "string", "pattern": r"^[^/\\]{1,196}\.[pP][dD][fF]$", "maxLength": 200},
                 "content": {"type": "string", "contentEncoding": "base64", "contentMediaType": "application/pdf"},

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from portal import bidi
 from portal.api import pdfcheck
 from portal.api.problems import ApiProblem, FieldError
 from portal.bsn import is_valid_bsn
@@ -92,6 +93,7 @@ class Checker:
         if problem:
             self.fail(pointer, problem)
             return None
+        value = bidi.without_controls(value)
         if required and not value.strip():
             self.fail(pointer, "This field is empty. Write the text here.")
             return None

@@ -1,49 +1,41 @@
-"""A deadline as an iCalendar (.ics) all-day event on the last day to act."""
+"""A deadline as an iCalendar (.ics) all-day event on the last day to act, written by the icalendar library
+(RFC 5545 escaping of backslashes, commas, semicolons and line breaks, and line folding, are its work)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
+
+import icalendar
 
 from portal.models import Message
 
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 lines are at most 75 octets; longer ones continue on a line starting with a space."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 74:
-            out.append(current)
-            current = " "
-        current += char
-    out.append(current)
-    return "\r\n".join(out)
+# TEXT values may not hold control characters (RFC 5545 3.3.11) except line breaks, which icalendar escapes;
+# a calendar program shown a NUL or an escape sequence may cut the text there or show garbage.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def deadline_event(message: Message, *, title: str, description: str, url: str, now: datetime) -> str:
-    last_day = message.deadline - timedelta(days=1)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//portal//deadline//NL",
-        "CALSCALE:GREGORIAN",
-        "BEGIN:VEVENT",
-        f"UID:{message.public_id}@portal",
-        f"DTSTAMP:{now:%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{last_day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{message.deadline:%Y%m%d}",
-        f"SUMMARY:{_escape(title)}",
-        f"DESCRIPTION:{_escape(description)}",
-        f"URL:{url}",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        "TRIGGER:-P3D",
-        f"DESCRIPTION:{_escape(title)}",
-        "END:VALARM",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+def _text(value: str) -> str:
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def deadline_event(message: Message, *, title: str, description: str, url: str, now: datetime) -> bytes:
+    event = icalendar.Event()
+    event.add("uid", f"{message.public_id}@portal")
+    event.add("dtstamp", now.replace(tzinfo=UTC))  # `now` is naive UTC; DTSTAMP must say so (…Z)
+    event.add("dtstart", message.deadline - timedelta(days=1))
+    event.add("dtend", message.deadline)
+    event.add("summary", _text(title))
+    event.add("description", _text(description))
+    event.add("url", url)
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(days=-3))
+    alarm.add("description", _text(title))
+    event.add_component(alarm)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//portal//deadline//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -92,7 +92,7 @@ def deadline_ics(public_id: str):
               subject=msg.text("subject", language))
     url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("inbox.message", public_id=public_id)
     body = calendar.deadline_event(msg, title=title, description=msg.text("action", language), url=url, now=utcnow())
-    return _download(body.encode(), "text/calendar; charset=utf-8", "deadline.ics")
+    return _download(body, "text/calendar; charset=utf-8", "deadline.ics")
 
 
 @bp.route("/<public_id>/done", methods=["POST"])

@@ -4,7 +4,6 @@ concurrent first requests make one message (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -119,18 +118,27 @@ def _post_together(app, api: Api, body: dict, count: int, *, slow: bool) -> list
         barrier.wait(timeout=10)
         return real_claim(*args, **kwargs)
 
+    others_answered = threading.Event()
+
     def run():
         response = app.test_client().post("/api/v1/messages", json=body, headers=api.headers(idempotency="together"))
         results.append((response.status_code, response.get_json()))
+        if len(results) == count - 1:
+            others_answered.set()
 
     import portal.api.http as http
 
     http.idempotency.claim = claim
-    if slow:  # the first takes long to check (big attachments): the others arrive while it is in progress
+    if slow:  # the first takes long to check (big attachments): it is still checking when the others are answered
         import portal.api.validation as validation
 
         real_parse = validation.parse_message
-        validation.parse_message = lambda *a, **k: (time.sleep(0.5), real_parse(*a, **k))[1]
+
+        def slow_parse(*args, **kwargs):
+            others_answered.wait(timeout=10)
+            return real_parse(*args, **kwargs)
+
+        validation.parse_message = slow_parse
     try:
         threads = [threading.Thread(target=run) for _ in range(count)]
         for t in threads:

@@ -32,6 +32,8 @@ from portal.models import Message, PaperRequest
 from tests import factories
 from tests.followup.conftest import ROOT, citizen_with_address
 
+pytestmark = pytest.mark.processes
+
 EMAILS, PAPERS, KILL_AT = 400, 100, 150
 
 
@@ -127,7 +129,11 @@ def test_a_worker_killed_mid_run_sends_every_email_once_and_makes_every_paper_re
         assert len(handler.received) == KILL_AT - 1
         assert statuses()["sending"] == 1  # the one it was sending when it died
         assert PaperRequest.select().count() == PAPERS  # paper steps run first, each in one transaction
-        time.sleep(1.1)  # longer than OUTBOX_STUCK_SECONDS: the sweeper may take that row back
+        # The row it was sending has been `sending` longer than OUTBOX_STUCK_SECONDS (as if that time passed):
+        # the sweeper may take it back.
+        with database.connection_context():
+            row = Outbox.get(Outbox.status == "sending")
+            Outbox.update(claimed_at=row.claimed_at - timedelta(seconds=2)).where(Outbox.id == row.id).execute()
         handler.on_data = None
         worker = start_worker(env, log)
         wait_until(lambda: statuses()["sent"] == EMAILS + PAPERS, timeout=30, what="every row sent",

@@ -126,6 +126,7 @@ def _tiny_pdf() -> bytes:
     return _TINY[0]
 
 
+@pytest.mark.heavy  # 200 real letters: make test, not the one-minute make check
 def test_a_batch_of_200_letters_resumed_after_a_crash_prints_each_letter_once(app, tmp_path):
     """200 letters for 20 citizens (Dutch and English); the first run dies after 120 letters, the second run
     finishes the same batch. Every letter is rendered once, the PDF's pages add up to the manifest, and every
