@@ -115,3 +115,30 @@ def test_machine_data_keeps_the_iso_date(app, clock, letter):
 
     with app.app_context():
         assert summary(letter)["deadline"] == {"date": "2026-12-18", "kind": "pay"}
+
+
+def test_delivery_refuses_a_deadline_without_what_to_do(app):
+    from portal.delivery import NewMessage, Texts, deliver
+    from portal.models import Message
+
+    with app.app_context():
+        new = NewMessage(organisation=factories.create_organisation(), recipient=factories.create_citizen(),
+                         message_type="aanslag", subject=Texts("Uw aanslag", "Your assessment"),
+                         summary=Texts("U moet betalen.", "You must pay."), body=Texts("Betaal.", "Pay."),
+                         action=Texts("Betaal het bedrag."), deadline=DEADLINE, deadline_kind="pay")
+        with pytest.raises(ValueError, match="action text"):
+            deliver(new, now=NOW)  # English texts but no English action
+        new.action = Texts("")
+        with pytest.raises(ValueError, match="action text"):
+            deliver(new, now=NOW)
+        assert Message.select().count() == 0
+
+
+def test_every_demo_letter_with_a_deadline_says_what_to_do_in_each_of_its_languages():
+    from portal.demo_messages import BURGER, BUUR
+
+    with_deadline = [letter for letter in BURGER + BUUR if letter.due is not None]
+    assert with_deadline
+    for letter in with_deadline:
+        assert letter.nl.action.strip(), letter.reference
+        assert letter.en is None or letter.en.action.strip(), letter.reference

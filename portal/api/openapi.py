@@ -127,6 +127,7 @@ def _schemas() -> dict:
         "NewMessage": {
             "type": "object", "additionalProperties": False,
             "required": ["recipient", "type", "subject", "summary", "body"],
+            "dependentRequired": {"deadline": ["action"]},
             "properties": {
                 "recipient": ref("Recipient"),
                 "type": {"type": "string", "pattern": r"^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$",
@@ -135,7 +136,8 @@ def _schemas() -> dict:
                 "reference": {"type": "string", "maxLength": 100, "description": "Your own reference (optional)."},
                 "subject": texts("subject", 200, "The subject line."),
                 "summary": texts("summary", 2000, "A short summary in plain language; it gets a readability score."),
-                "action": texts("action", 2000, "What the citizen must do (optional)."),
+                "action": texts("action", 2000, "What the citizen must do, shown on the summary card. Required with "
+                                                 "a deadline (in English too when the other texts are)."),
                 "body": texts("body", validation.BODY_LIMIT, "The full letter, in a safe Markdown subset."),
                 "deadline": ref("Deadline"), "policy": ref("Policy"),
                 "attachments": {"type": "array", "maxItems": validation.MAX_ATTACHMENTS, "items": ref("Attachment")},

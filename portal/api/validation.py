@@ -152,6 +152,7 @@ def parse_message(data: Any, *, today: date) -> MessageSpec:
     reference = c.string(data.get("reference"), "#/reference", max_chars=100, required=False) or ""
     texts = _texts(c, data)
     deadline, kind = _deadline(c, data.get("deadline"), today)
+    _action_for_deadline(c, data, texts)
     policy = _policy(c, data.get("policy"), has_deadline=data.get("deadline") is not None)
     attachments = _attachments(c, data.get("attachments"))
     if c.errors:
@@ -233,6 +234,23 @@ def _texts(c: Checker, data: dict) -> dict[str, dict[str, str | None]]:
                 c.fail(f"#/{name}/en", "English is given for some texts but not this one. Give subject, summary "
                                        "and body in English together, or none of them.")
     return texts
+
+
+def _action_for_deadline(c: Checker, data: dict, texts: dict[str, dict[str, str | None]]) -> None:
+    """A message with a deadline must say what to do before it: the summary card with the action is often the
+    one thing a citizen reads. In English too when the other texts are (an English page shows no Dutch)."""
+    if data.get("deadline") is None:
+        return
+    action = data.get("action")
+    if action is None:
+        c.fail("#/action", "A message with a deadline needs this text: what the citizen must do before the "
+                           "deadline, in Dutch (nl), like \"Betaal het bedrag.\"")
+    elif isinstance(action, dict):
+        if not texts["action"]["nl"]:
+            c.fail("#/action/nl", "A message with a deadline needs the Dutch text: what the citizen must do.")
+        if all(texts[name]["en"] for name in REQUIRED_TEXTS) and not texts["action"]["en"]:
+            c.fail("#/action/en", "The other texts are in English, so a message with a deadline needs the action "
+                                  "in English too: English readers see only English texts.")
 
 
 def _deadline(c: Checker, value: Any, today: date) -> tuple[date | None, str | None]:
