@@ -15,6 +15,7 @@ from typing import Any
 from portal.api import pdfcheck
 from portal.api.problems import ApiProblem, FieldError
 from portal.bsn import is_valid_bsn
+from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
 
 TEXT_LIMITS = {"subject": 200, "summary": 2000, "action": 2000}  # characters
@@ -23,7 +24,8 @@ REQUIRED_TEXTS = ("subject", "summary", "body")
 TOP_FIELDS = ("recipient", "type", "reference", "subject", "summary", "action", "body", "deadline", "policy",
               "attachments")
 ADDRESS_FIELDS = ("name", "street", "house_number", "house_number_addition", "postcode", "city")
-POLICY_FIELDS = ("remind_after_days", "remind_days_before_deadline", "paper_days_before_deadline")
+POLICY_FIELDS = ("remind_after_days", "remind_days_before_deadline", "paper_days_before_deadline", "remind_every_days",
+                 "remind_at_most")
 MAX_ATTACHMENTS = 5
 MAX_DEADLINE_YEARS = 5
 TYPE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?")
@@ -289,12 +291,16 @@ def _policy(c: Checker, value: Any, *, has_deadline: bool) -> dict[str, int] | N
         days = value.get(name)
         if days is None:
             continue
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-            c.fail(f"{p}/{name}", "This must be a whole number of days from 1 to 365.")
+        top = reminders.limit_of(name)
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= top:
+            what = "reminders" if name == reminders.COUNT else "days"
+            c.fail(f"{p}/{name}", f"This must be a whole number of {what} from 1 to {top}.")
         elif name.endswith("before_deadline") and not has_deadline:
             c.fail(f"{p}/{name}", "This step counts back from the deadline, but the message has no deadline.")
         else:
             policy[name] = days
+    for name, problem in reminders.pairing_problems(value).items():
+        c.fail(f"{p}/{name}", problem)
     return policy
 
 
