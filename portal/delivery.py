@@ -52,7 +52,11 @@ def new_public_id() -> str:
 
 def deliver(new: NewMessage, *, now: datetime) -> Message:
     """Store the message, its attachments and a `delivered` event in one transaction; in the same transaction a
-    paper request (by "policy") when the citizen chose paper for everything or for this sender, or has no inbox."""
+    paper request (by "policy") when the citizen chose paper for everything or for this sender, or has no inbox.
+    Raises ValueError for a deadline without its action text (the API refuses that with a 422 first)."""
+    english = bool(new.subject.en and new.summary.en and new.body.en)
+    if new.deadline and not (new.action.nl and (new.action.en or not english)):
+        raise ValueError("a message with a deadline needs its action text (in English too when it has English)")
     paper_reason = None if new.is_test else paper.reason_on_delivery(new.recipient, new.organisation)
     with database.atomic():
         message = Message.create(

@@ -19,6 +19,7 @@ from portal.delivery import NewAttachment, NewMessage, Texts, deliver
 from portal.demo_messages import Letter
 from portal.models import Account, Citizen, Event, Message, Organisation
 from portal.settings.services import save_address
+from portal.templating import LONG_DATE
 
 DEFAULT_PASSWORD = "demo-wachtwoord"  # noqa: S105 -- demo data only; seed-demo is refused in production
 
@@ -153,7 +154,8 @@ def _placeholders(delivered_at: datetime, deadline: date | None, language: str, 
         "year": str(year), "last_year": str(year - 1), "two_years_ago": str(year - 2), "next_year": str(year + 1),
         "tax_year": str(local_today(now - timedelta(days=demo_messages.TAX_STORY_DAYS_AGO)).year - 1),
         "next_month": format_date(month_starts[0], "MMMM", locale=language),
-        "deadline": format_date(deadline, "EEEE d MMMM y", locale=language) if deadline else "",
+        # the date as every deadline is written (portal/deadlines.py); the letters put "vóór"/"before" in front
+        "deadline": format_date(deadline, LONG_DATE, locale=language) if deadline else "",
     }
     for n, start in enumerate(month_starts, 1):
         values[f"m{n}"] = format_date(start.replace(day=28), "d MMMM y", locale=language)

@@ -62,6 +62,10 @@ def static_url(filename: str) -> str:
 def init_app(app) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["long_datetime"] = long_datetime
+    from portal import deadlines  # it writes dates with long_date from here
+
+    app.jinja_env.filters["deadline"] = deadlines.before
+    app.jinja_env.globals["deadline_action_line"] = deadlines.action_line
     app.jinja_env.globals.update(static_url=static_url, current_language=current_language)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -11,6 +11,7 @@ from functools import cache
 
 from portal.api import pdfcheck, readability, validation
 from portal.api.problems import PROBLEMS, problem_type
+from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
 
 STATUS_TEXT = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid API key", 403: "Not allowed for this key",
@@ -37,6 +38,17 @@ def texts(name: str, limit: int, what: str) -> dict:
         "properties": {"nl": {**text, "description": "Dutch text."},
                        "en": {**text, "description": "English text (optional)."}},
     }
+
+
+POLICY_TEXT = {
+    "remind_after_days": "An e-mail reminder on the N-th day after delivery, while unopened.",
+    "remind_days_before_deadline": "An e-mail reminder N days before the deadline, while not done.",
+    "paper_days_before_deadline": "A paper copy N days before the deadline, while unopened (print if unread).",
+    "remind_every_days": "Repeat the unopened reminder every N days: the first on remind_after_days (or on day N "
+                         "after delivery without it), then every N days while unopened. Needs remind_at_most.",
+    "remind_at_most": f"How many unopened reminders at most, the first included: 1 to {reminders.MAX_REMINDERS}. "
+                      "Needs remind_every_days.",
+}
 
 
 def _schemas() -> dict:
@@ -111,9 +123,12 @@ def _schemas() -> dict:
         },
         "Policy": {
             "type": "object", "additionalProperties": False,
-            "description": "Follow-up while the message is unopened. Steps counted back from the deadline need one.",
-            "properties": {name: {"type": "integer", "minimum": 1, "maximum": 365}
-                           for name in validation.POLICY_FIELDS},
+            "description": "Follow-up: e-mail reminders and a paper copy while the message is unopened (the reminder "
+                           "before the deadline while it is not done). Each step applies once, never after the "
+                           "deadline. Steps counted back from the deadline need one.",
+            "dependentRequired": {reminders.SERIES: [reminders.COUNT], reminders.COUNT: [reminders.SERIES]},
+            "properties": {name: {"type": "integer", "minimum": 1, "maximum": reminders.limit_of(name),
+                                  "description": POLICY_TEXT[name]} for name in validation.POLICY_FIELDS},
         },
         "Attachment": {
             "type": "object", "additionalProperties": False, "required": ["filename", "content"],
@@ -129,6 +144,7 @@ def _schemas() -> dict:
         "NewMessage": {
             "type": "object", "additionalProperties": False,
             "required": ["recipient", "type", "subject", "summary", "body"],
+            "dependentRequired": {"deadline": ["action"]},
             "properties": {
                 "recipient": ref("Recipient"),
                 "type": {"type": "string", "pattern": r"^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$",
@@ -137,7 +153,8 @@ def _schemas() -> dict:
                 "reference": {"type": "string", "maxLength": 100, "description": "Your own reference (optional)."},
                 "subject": texts("subject", 200, "The subject line."),
                 "summary": texts("summary", 2000, "A short summary in plain language; it gets a readability score."),
-                "action": texts("action", 2000, "What the citizen must do (optional)."),
+                "action": texts("action", 2000, "What the citizen must do, shown on the summary card. Required with "
+                                                 "a deadline (in English too when the other texts are)."),
                 "body": texts("body", validation.BODY_LIMIT, "The full letter, in a safe Markdown subset."),
                 "deadline": ref("Deadline"), "policy": ref("Policy"),
                 "attachments": {"type": "array", "maxItems": validation.MAX_ATTACHMENTS, "items": ref("Attachment")},
@@ -164,7 +181,11 @@ def _schemas() -> dict:
         "Event": {"type": "object", "required": ["kind", "at"], "properties": {
             "kind": {"type": "string", "description": "delivered, opened, done, not_done, paper_requested, "
                                                       "paper_posted, reminded, …"},
-            "at": timestamp}},
+            "at": timestamp,
+            "step": {"type": "string", "enum": [*validation.POLICY_FIELDS[:3], reminders.SERIES],
+                     "description": "reminded only: the policy step that sent this reminder."},
+            "number": {"type": "integer", "minimum": 1, "maximum": reminders.MAX_REMINDERS,
+                       "description": "reminded only: which reminder of its step this is (1 for the first)."}}},
         "MessageDetail": {
             "type": "object",
             "required": [*summary_props, "paper", "policy", "readability", "events"],

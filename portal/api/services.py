@@ -150,11 +150,20 @@ def created(message: Message) -> dict:
 
 
 def sender_events(message: Message) -> list[dict]:
-    rows = Event.select(Event.kind, Event.at).where(Event.message == message).order_by(Event.at, Event.id)
+    rows = Event.select(Event.kind, Event.at, Event.detail).where(Event.message == message).order_by(Event.at,
+                                                                                                     Event.id)
     return [
-        {"kind": row.kind, "at": iso(row.at)} for row in rows
+        {"kind": row.kind, "at": iso(row.at), **_reminder_of(row)} for row in rows
         if row.kind in SENDER_EVENTS or row.kind.startswith(SENDER_EVENT_PREFIXES)
     ]
+
+
+def _reminder_of(event: Event) -> dict:
+    """For a `reminded` event: the policy step and which of its reminders ("remind_every_days:2": the 2nd)."""
+    if event.kind != "reminded" or not event.detail:
+        return {}
+    step, _, number = event.detail.partition(":")
+    return {"step": step, "number": int(number) if number.isdigit() else 1}
 
 
 def detail(message: Message) -> dict:

@@ -16,6 +16,7 @@ from portal import bidi
 from portal.api import pdfcheck
 from portal.api.problems import ApiProblem, FieldError
 from portal.bsn import is_valid_bsn
+from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
 
 TEXT_LIMITS = {"subject": 200, "summary": 2000, "action": 2000}  # characters
@@ -24,7 +25,8 @@ REQUIRED_TEXTS = ("subject", "summary", "body")
 TOP_FIELDS = ("recipient", "type", "reference", "subject", "summary", "action", "body", "deadline", "policy",
               "attachments")
 ADDRESS_FIELDS = ("name", "street", "house_number", "house_number_addition", "postcode", "city")
-POLICY_FIELDS = ("remind_after_days", "remind_days_before_deadline", "paper_days_before_deadline")
+POLICY_FIELDS = ("remind_after_days", "remind_days_before_deadline", "paper_days_before_deadline", "remind_every_days",
+                 "remind_at_most")
 MAX_ATTACHMENTS = 5
 MAX_DEADLINE_YEARS = 5
 TYPE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?")
@@ -154,6 +156,7 @@ def parse_message(data: Any, *, today: date) -> MessageSpec:
     reference = c.string(data.get("reference"), "#/reference", max_chars=100, required=False) or ""
     texts = _texts(c, data)
     deadline, kind = _deadline(c, data.get("deadline"), today)
+    _action_for_deadline(c, data, texts)
     policy = _policy(c, data.get("policy"), has_deadline=data.get("deadline") is not None)
     attachments = _attachments(c, data.get("attachments"))
     if c.errors:
@@ -237,6 +240,23 @@ def _texts(c: Checker, data: dict) -> dict[str, dict[str, str | None]]:
     return texts
 
 
+def _action_for_deadline(c: Checker, data: dict, texts: dict[str, dict[str, str | None]]) -> None:
+    """A message with a deadline must say what to do before it: the summary card with the action is often the
+    one thing a citizen reads. In English too when the other texts are (an English page shows no Dutch)."""
+    if data.get("deadline") is None:
+        return
+    action = data.get("action")
+    if action is None:
+        c.fail("#/action", "A message with a deadline needs this text: what the citizen must do before the "
+                           "deadline, in Dutch (nl), like \"Betaal het bedrag.\"")
+    elif isinstance(action, dict):
+        if not texts["action"]["nl"]:
+            c.fail("#/action/nl", "A message with a deadline needs the Dutch text: what the citizen must do.")
+        if all(texts[name]["en"] for name in REQUIRED_TEXTS) and not texts["action"]["en"]:
+            c.fail("#/action/en", "The other texts are in English, so a message with a deadline needs the action "
+                                  "in English too: English readers see only English texts.")
+
+
 def _deadline(c: Checker, value: Any, today: date) -> tuple[date | None, str | None]:
     p = "#/deadline"
     if value is None or c.obj(value, p, ("date", "kind"), required=("date", "kind")) is None:
@@ -273,12 +293,16 @@ def _policy(c: Checker, value: Any, *, has_deadline: bool) -> dict[str, int] | N
         days = value.get(name)
         if days is None:
             continue
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-            c.fail(f"{p}/{name}", "This must be a whole number of days from 1 to 365.")
+        top = reminders.limit_of(name)
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= top:
+            what = "reminders" if name == reminders.COUNT else "days"
+            c.fail(f"{p}/{name}", f"This must be a whole number of {what} from 1 to {top}.")
         elif name.endswith("before_deadline") and not has_deadline:
             c.fail(f"{p}/{name}", "This step counts back from the deadline, but the message has no deadline.")
         else:
             policy[name] = days
+    for name, problem in reminders.pairing_problems(value).items():
+        c.fail(f"{p}/{name}", problem)
     return policy
 
 

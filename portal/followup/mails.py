@@ -13,6 +13,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.deadlines import before
 from portal.mail import Mail
 
 
@@ -44,12 +45,30 @@ def alert_mail(*, to: str, language: str, name: str, senders: list[str], message
                      senders=unique, count=len(senders))
 
 
-def reminder_mail(*, to: str, language: str, name: str, sender: str, deadline: date | None,
+def reminder_mail(*, to: str, language: str, name: str, sender: str, deadline: date | None, opened: bool,
                   message_id: str) -> Mail:
+    """A reminder that fits the letter's state when it goes out: not opened yet, or opened but not marked done.
+    Like every alert it names the sender and the deadline only, never what the letter is about."""
     with force_locale(language):
-        subject = _("Reminder: you have mail from %(sender)s", sender=sender)
+        when = before(deadline)
+        if opened:
+            subject = _("Reminder: you still have something to do for %(sender)s", sender=sender)
+            paragraphs = [
+                " ".join([_("You have read the message from %(sender)s, but it is not marked as done yet.",
+                            sender=sender),
+                          _("You must still do something %(deadline)s.", deadline=when) if deadline
+                          else _("You must still do something."),
+                          _("Log in to see what you must do.")]),
+                _("Have you done it already? Then mark the message as done. Then we stop reminding you of it."),
+            ]
+        else:
+            subject = _("Reminder: you have not read the message from %(sender)s yet", sender=sender)
+            sentences = [_("You have not read a message from %(sender)s yet.", sender=sender)]
+            if deadline:
+                sentences.append(_("You must do something with it %(deadline)s.", deadline=when))
+            paragraphs = [" ".join([*sentences, _("Log in to read it.")])]
         return _mail("reminder", subject, to=to, language=language, message_id=message_id, name=name,
-                     sender=sender, deadline=deadline)
+                     paragraphs=paragraphs)
 
 
 def helper_alert_mail(*, to: str, language: str, name: str, message_id: str) -> Mail:

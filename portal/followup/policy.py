@@ -10,6 +10,7 @@ scan below reads only messages with a policy, through one small partial index (m
 | `remind_after_days: N` | the N-th day after delivery | unopened | reminder e-mail |
 | `remind_days_before_deadline: N` | N days before the deadline | not done | reminder e-mail |
 | `paper_days_before_deadline: N` | N days before the deadline | unopened | paper copy by `policy` ("print if unread") |
+| `remind_every_days: N`, `remind_at_most: K` | every N days after the first reminder | unopened | K reminders in all |
 
 Every step applies once (the outbox key `kind:message:step` is unique), never on or after a day past the
 deadline, never to a test message, a deleted or a done message. A step that was missed (worker down) still
@@ -27,7 +28,7 @@ from datetime import date, datetime, timedelta
 
 from portal.clock import local_today
 from portal.db import database
-from portal.followup import outbox
+from portal.followup import outbox, reminders
 from portal.followup.models import AlertSetting, OrganisationPolicy, Outbox
 from portal.followup.timing import ALERT_DELAY, local, next_send_time
 from portal.models import Account, Citizen, Message
@@ -46,6 +47,7 @@ STEPS = {
     "remind_after_days": Step("reminder", "opened", "delivery"),
     "remind_days_before_deadline": Step("reminder", "done", "deadline"),
     "paper_days_before_deadline": Step("paper", "opened", "deadline"),
+    reminders.SERIES: Step("reminder", "opened", "delivery"),  # numbered rows, written by reminders.next_due
 }
 
 
@@ -71,25 +73,29 @@ def fire_date(name: str, days: int, message: Message) -> date | None:
 
 
 def still_applies(name: str, message: Message, today: date) -> bool:
-    """Whether step `name` may still act on `message` on Dutch day `today`."""
+    """Whether step `name` (or a numbered reminder of a series, "remind_every_days:2") may still act on
+    `message` on Dutch day `today`."""
     if message.is_test or message.deleted_at or message.done_at:
         return False
-    if STEPS[name].until == "opened" and message.first_opened_at:
+    if STEPS[name.partition(":")[0]].until == "opened" and message.first_opened_at:
         return False
     return message.deadline is None or today <= message.deadline
 
 
 def step_key(name: str, message_id: int) -> str:
-    return f"{STEPS[name].kind}:{message_id}:{name}"
+    return f"{STEPS[name.partition(':')[0]].kind}:{message_id}:{name}"
 
 
 def set_default(organisation, steps: dict[str, int], *, now: datetime) -> None:
     """Set (or with an empty dict remove) an organisation's default policy for the messages it delivers from now
     on without a policy of their own; messages already delivered keep theirs. Raises ValueError for an unknown
-    step or a number of days outside 1-365."""
+    step, a number of days outside 1-365, or a repeating reminder without its count (1-5) or interval."""
     for name, days in steps.items():
-        if name not in STEPS or not isinstance(days, int) or not 1 <= days <= 365:
-            raise ValueError(f"{name}: a known step with a whole number of days from 1 to 365")
+        whole = isinstance(days, int) and not isinstance(days, bool)
+        if (name not in STEPS and name != reminders.COUNT) or not whole or not 1 <= days <= reminders.limit_of(name):
+            raise ValueError(f"{name}: a known step with a whole number from 1 to {reminders.limit_of(name)}")
+    for name, problem in reminders.pairing_problems(steps).items():
+        raise ValueError(f"{name}: {problem}")
     with database.atomic():
         OrganisationPolicy.delete().where(OrganisationPolicy.organisation == organisation).execute()
         if steps:
@@ -106,26 +112,32 @@ def run(now: datetime) -> int:
     existing = _existing_keys([m.id for m in candidates])
     written = 0
     for message in candidates:
-        for name, days in policy_of(message).items():
-            if name not in STEPS or step_key(name, message.id) in existing:
+        steps = policy_of(message)
+        for name, days in steps.items():
+            if name not in STEPS or name == reminders.SERIES or step_key(name, message.id) in existing:
                 continue
             due_day = fire_date(name, days, message)
             if due_day is None or today < due_day or not still_applies(name, message, today):
                 continue
             written += _write_step(name, message, now)
+        repeat = reminders.next_due(message, steps, existing, today)
+        if repeat and still_applies(repeat, message, today):
+            written += _write_step(repeat, message, now)
     return written + _helper_alerts(now, today)
 
 
-def _existing_keys(message_ids: list[int]) -> set[str]:
-    keys: set[str] = set()
+def _existing_keys(message_ids: list[int]) -> dict[str, date | None]:
+    """The outbox keys of these messages, each with the Dutch day its row was carried out (None: not yet)."""
+    keys: dict[str, date | None] = {}
     for start in range(0, len(message_ids), 500):
         chunk = message_ids[start:start + 500]
-        keys |= {row.key for row in Outbox.select(Outbox.key).where(Outbox.message.in_(chunk))}
+        for row in Outbox.select(Outbox.key, Outbox.done_at).where(Outbox.message.in_(chunk)):
+            keys[row.key] = local_today(row.done_at) if row.done_at else None
     return keys
 
 
 def _write_step(name: str, message: Message, now: datetime) -> int:
-    kind = STEPS[name].kind
+    kind = STEPS[name.partition(":")[0]].kind
     due = now if kind == "paper" else next_send_time(now)
     with database.atomic():
         return int(outbox.add(step_key(name, message.id), kind, due_at=due, now=now, message=message,

@@ -229,7 +229,7 @@ def _compose(rows: list[Outbox], citizen: Citizen, to: str, messages: dict[int, 
     if kind == "reminder":
         return mails.reminder_mail(to=to, language=language, name=account.name,
                                    sender=first.organisation.name(language), deadline=first.deadline,
-                                   message_id=lead.mail_id)
+                                   opened=first.first_opened_at is not None, message_id=lead.mail_id)
     if kind == "helper_alert":
         return mails.helper_alert_mail(to=to, language=language, name=account.name, message_id=lead.mail_id)
     from portal.followup import retention

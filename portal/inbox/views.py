@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from portal import richtext
+from portal import deadlines, richtext
 from portal.access import citizen_required, current_citizen, helpers_may
 from portal.clock import local_today, utcnow
 from portal.i18n import current_language
@@ -91,7 +91,8 @@ def deadline_ics(public_id: str):
     title = _("%(organisation)s: %(subject)s", organisation=msg.organisation.name(language),
               subject=msg.text("subject", language))
     url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("inbox.message", public_id=public_id)
-    body = calendar.deadline_event(msg, title=title, description=msg.text("action", language), url=url, now=utcnow())
+    body = calendar.deadline_event(msg, title=title, description=deadlines.calendar_description(msg, language),
+                                   url=url, now=utcnow())
     return _download(body, "text/calendar; charset=utf-8", "deadline.ics")
 
 

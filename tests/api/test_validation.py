@@ -104,8 +104,19 @@ CASES = [
      "whole number"),
     ("policy days as true", with_("policy", {"remind_after_days": True}), J, 422, "#/policy/remind_after_days",
      "whole number"),
+    ("policy too many reminders", with_("policy", {"remind_every_days": 7, "remind_at_most": 6}), J, 422,
+     "#/policy/remind_at_most", "whole number of reminders from 1 to 5"),
+    ("policy repeat without a count", with_("policy", {"remind_every_days": 7}), J, 422, "#/policy/remind_at_most",
+     "how many reminders at most"),
+    ("policy count without a repeat", with_("policy", {"remind_at_most": 3}), J, 422, "#/policy/remind_every_days",
+     "every how many days"),
     ("policy needs a deadline", lambda: {**with_("deadline", ...)(), "policy": {"paper_days_before_deadline": 3}},
      J, 422, "#/policy/paper_days_before_deadline", "no deadline"),
+    ("deadline without action", with_("action", ...), J, 422, "#/action", "needs this text"),
+    ("deadline with an action without Dutch", with_("action", {"en": "Check your income."}), J, 422, "#/action/nl",
+     "required"),
+    ("deadline with English texts but no English action", with_("action.en", ...), J, 422, "#/action/en",
+     "in English too"),
     ("attachments not a list", with_("attachments", {"filename": "a.pdf"}), J, 422, "#/attachments", "list"),
     ("six attachments", with_("attachments", [{"filename": "a.pdf", "content": "x"}] * 6), J, 422, "#/attachments",
      "at most 5"),
@@ -198,3 +209,21 @@ def test_request_over_the_size_limit_is_413_problem_json(api, recipient):
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
     assert Message.select().count() == 0
+
+
+def test_a_deadline_without_its_action_text_is_422_with_the_pointer(api, recipient):
+    response = api.send(message_body(BSN, action=...))
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["errors"] == [{"pointer": "#/action", "detail": (
+        'A message with a deadline needs this text: what the citizen must do before the deadline, in Dutch (nl), '
+        'like "Betaal het bedrag."')}]
+    assert Message.select().count() == 0
+
+
+def test_without_a_deadline_the_action_text_stays_optional(api, recipient):
+    assert api.send(message_body(BSN, action=..., deadline=...)).status_code == 201
+    dutch_only = message_body(BSN, deadline=..., action={"nl": "Lees de brief."},
+                              subject={"nl": "Uw voorschot"}, summary={"nl": "U krijgt een voorschot."},
+                              body={"nl": "Wij hebben uw voorschot berekend."})
+    assert api.send({**dutch_only, "deadline": {"date": days(30), "kind": "pay"}}).status_code == 201

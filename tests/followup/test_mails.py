@@ -108,8 +108,9 @@ def test_reminder_names_sender_and_deadline_only(app, smtp_server):
         policy.run(datetime(2027, 1, 11, 8))
         assert runner.drain(now=datetime(2027, 1, 11, 8)).sent == 1
         (received,) = smtp_server.received
-        assert received.message["Subject"] == "Reminder: you have mail from Tax and Customs Administration"
-        assert "It has a deadline: Monday 18 January 2027." in received.text
+        assert received.message["Subject"] == ("Reminder: you have not read the message from Tax and Customs "
+                                               "Administration yet")
+        assert "You must do something with it before Monday 18 January 2027." in received.text
         assert_no_content(received)
         assert Event.get(Event.message == message, Event.kind == "reminded").detail == "remind_days_before_deadline"
 
