@@ -62,6 +62,7 @@ def static_url(filename: str) -> str:
 def init_app(app) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["long_datetime"] = long_datetime
-    app.jinja_env.globals.update(static_url=static_url, current_language=current_language)
+    app.jinja_env.globals.update(static_url=static_url, current_language=current_language,
+                                 product_name=app.config["PRODUCT_NAME"])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

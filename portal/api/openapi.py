@@ -11,6 +11,7 @@ from functools import cache
 
 from portal.api import pdfcheck, readability, validation
 from portal.api.problems import PROBLEMS, problem_type
+from portal.config import PRODUCT_NAME
 from portal.models import DEADLINE_KINDS
 
 STATUS_TEXT = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid API key", 403: "Not allowed for this key",
@@ -338,7 +339,7 @@ def _document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Government mail: sender API",
+            "title": f"{PRODUCT_NAME}: sender API",
             "version": "1.0.0",
             "description": (
                 "Organisations deliver messages to citizens' inboxes and follow what happens to them.\n\n"
