@@ -9,7 +9,8 @@ from portal.forms import Form, email_address
 SCOPE_NAMES = {
     "read": _l("Read my mail"),
     "paper": _l("Read my mail and ask for letters on paper"),
-    "paper_done": _l("Read my mail, ask for letters on paper and mark letters as done"),
+    "paper_done": _l("Read my mail, ask for letters on paper and mark letters as done"),  # the invite form's
+    # choices, in the citizen's own words; the helper reads portal.helpers.words instead
 }
 
 

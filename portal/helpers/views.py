@@ -15,7 +15,7 @@ from portal.auth.services import TooManyAttempts
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
 from portal.helpers import acting, services
-from portal.helpers.forms import SCOPE_NAMES, AcceptForm, InviteForm, JoinForm
+from portal.helpers.forms import AcceptForm, InviteForm, JoinForm
 from portal.helpers.mails import invitation_mail
 from portal.i18n import current_language
 
@@ -24,11 +24,6 @@ bp = Blueprint("helpers", __name__)
 
 def me():
     return current_user._get_current_object()
-
-
-@bp.app_context_processor
-def _scope_names():
-    return {"scope_names": SCOPE_NAMES}
 
 
 # The citizen ------------------------------------------------------------------------------------------------
@@ -125,7 +120,7 @@ def join():
                                   "Check that you entered the e-mail address the invitation went to.")]
         except services.AccountExists:
             form.email.errors = [_("There is already an account with this e-mail address. Log in, then enter "
-                                   "the code under “Help someone with their mail”.")]
+                                   "the code under “%(area)s”.", area=_("People you help"))]
         else:
             log_in(helper, request.user_agent.string, public_computer=form.public_computer.data)
             flash(_("Your account is ready. You may now help %(name)s.",
