@@ -39,7 +39,7 @@ def test_alert_arrives_in_dutch_with_headers_and_no_content(app, smtp_server):
         assert mail["Auto-Submitted"] == "auto-generated"
         assert mail["Message-ID"] == row.mail_id
         assert mail["From"] == app.config["MAIL_FROM"]
-        assert "U hebt nieuwe post van Belastingdienst. Log in om het te lezen." in received.text
+        assert "U hebt nieuwe post van Belastingdienst. Log in om de post te lezen." in received.text
         assert 'lang="nl"' in received.html
         assert_no_content(received)
         assert Event.get(Event.message == message, Event.kind == "alerted")
