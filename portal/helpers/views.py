@@ -15,7 +15,7 @@ from portal.auth.services import TooManyAttempts
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
 from portal.helpers import acting, services
-from portal.helpers.forms import AcceptForm, InviteForm, JoinForm
+from portal.helpers.forms import AcceptForm, InviteForm, JoinForm, typed
 from portal.helpers.mails import invitation_mail
 from portal.i18n import current_language
 
@@ -53,7 +53,8 @@ def invite():
                                          public_url + url_for("helpers.join"), inviter=current_user.name))
             flash(_("We sent an invitation to %(email)s. It is valid for 7 days.", email=delegation.invited_email))
             return redirect(url_for("helpers.manage"), 303)
-    return render_template("helpers/invite.html", form=form, default_end=services.default_end(utcnow()))
+    return render_template("helpers/invite.html", form=form, default_end=services.default_end(utcnow()),
+                           typed_day=typed)
 
 
 @bp.route("/my-helpers/<int:delegation_id>/end", methods=["POST"])

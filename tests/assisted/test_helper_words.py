@@ -95,3 +95,32 @@ def test_the_citizen_still_reads_your_messages(pages, citizen):
     assert inbox.h1.get_text() == "Uw berichten"
     assert inbox.select_one("nav.site-header__nav a[href='/inbox/']").get_text() == "Uw berichten"
 
+
+
+def test_the_invitation_date_hint_shows_what_the_date_field_accepts(pages, citizen):
+    from portal.clock import utcnow
+    from portal.helpers.services import default_end
+    from portal.models import Delegation
+
+    pages.login(citizen.account.email)
+    form = pages.get("/my-helpers/invite")
+    field = form.select_one("input[name=end]")
+    assert field.get("type", "text") == "text"  # a date picker would show its own format, not the hint's
+    hint = form.select_one(f"#{field['aria-describedby'].split()[0]}").get_text()
+    end = default_end(utcnow())
+    example = f"{end.day:02d}-{end.month:02d}-{end.year}"
+    assert hint.startswith(f"Bijvoorbeeld {example}.")
+    # What the hint shows is what the field takes; a date picker's year-month-day works too.
+    for typed, email in ((example, "a@example.nl"), (end.isoformat(), "b@example.nl"),
+                         (example.replace("-", "/"), "c@example.nl")):
+        assert pages.post("/my-helpers/invite", {"email": email, "scope": "read", "end": typed}).status_code == 303
+        assert Delegation.get(Delegation.invited_email == email).valid_until.date() == end
+
+
+@pytest.mark.parametrize("typed", ["31-02-2027", "2027-31-12", "morgen", "12-2027"])
+def test_a_date_that_does_not_exist_gets_a_clear_error(pages, citizen, typed):
+    pages.login(citizen.account.email)
+    response = pages.post("/my-helpers/invite", {"email": "a@example.nl", "scope": "read", "end": typed})
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Vul een datum in die bestaat, zoals 31-12-2027" in text and f'value="{typed}"' in text
