@@ -40,7 +40,7 @@ translations: $(VENV)/.run-installed
 messages: $(VENV)/.run-installed
 	mkdir -p .cache
 	$(VENV)/bin/pybabel extract -F pyproject.toml -k _l --no-location --sort-output -o .cache/messages.pot .
-	$(VENV)/bin/pybabel update -i .cache/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel update -i .cache/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 110
 
 run: $(VENV)/.run-installed translations
 	$(FLASK) portal init-db

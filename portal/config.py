@@ -13,6 +13,10 @@ class ConfigError(RuntimeError):
     """Raised when the environment asks for something unsafe or impossible."""
 
 
+# The product's one name: the header, every page title, the e-mails (sender and signature), the letters, the
+# API reference and the README. A proper name, so the same in Dutch and English (docs/words.md).
+PRODUCT_NAME = "Overheidspost"
+
 OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_BSN_CLAIM", "OIDC_MIN_ACR")
 
 
@@ -24,7 +28,8 @@ class Config:
     MAIL_DIR = ROOT / "instance" / "mail"
     SMTP_URL: str | None = None
     RATELIMIT_URL: str | None = None  # redis://host:6379/1: API rate-limit counts in Redis, not the database
-    MAIL_FROM = "Berichtenbox <noreply@portal.example>"
+    PRODUCT_NAME = PRODUCT_NAME
+    MAIL_FROM = f"{PRODUCT_NAME} <noreply@portal.example>"
     PUBLIC_URL = "http://127.0.0.1:5000"
 
     SESSION_IDLE = timedelta(minutes=30)

@@ -168,7 +168,7 @@ get the right amount. Otherwise you may have to pay money back later.
 
 ## Hoe betaalt u?
 
-U heeft ons toestemming gegeven voor automatische incasso. Wij schrijven het bedrag in 10 termijnen af. U
+U hebt ons toestemming gegeven voor automatische incasso. Wij schrijven het bedrag in 10 termijnen af. U
 hoeft dus niets te doen.
 
 Vindt u de aanslag niet juist? Maak dan binnen 6 weken bezwaar via
@@ -253,7 +253,7 @@ Need help? Call the Tax Information Line: [0800 0543](tel:08000543).
             "Wij hebben uw nieuwe adres in de Basisregistratie Personen gezet. Andere overheden krijgen uw nieuwe "
             "adres vanzelf. U hoeft dit niet zelf door te geven.",
             "",
-            """U heeft uw verhuizing aan ons doorgegeven. Uw nieuwe adres staat nu in de Basisregistratie
+            """U hebt uw verhuizing aan ons doorgegeven. Uw nieuwe adres staat nu in de Basisregistratie
 Personen (BRP).
 
 ## Wie krijgt uw nieuwe adres?
@@ -295,9 +295,9 @@ Then apply for a new parking permit at
         nl=Text(
             "Uw parkeervergunning is toegekend",
             "U krijgt een parkeervergunning voor bewoners. De vergunning is digitaal en hoort bij uw kenteken. "
-            "U heeft geen kaart achter de voorruit nodig.",
+            "U hebt geen kaart achter de voorruit nodig.",
             "",
-            """U heeft een parkeervergunning aangevraagd. Wij hebben uw aanvraag goedgekeurd.
+            """U hebt een parkeervergunning aangevraagd. Wij hebben uw aanvraag goedgekeurd.
 
 ## Uw vergunning
 
@@ -318,12 +318,12 @@ vergunning geldig.
         TS, "jaaroverzicht-toeslagen", "{last_year}-JO-339018", 350,
         nl=Text(
             "Jaaroverzicht toeslagen {last_year}",
-            "In dit overzicht ziet u hoeveel toeslag u in {last_year} heeft gekregen. "
+            "In dit overzicht ziet u hoeveel toeslag u in {last_year} hebt gekregen. "
             "Dit is nog niet de definitieve berekening. Die krijgt u later.",
             "",
-            """Dit is uw jaaroverzicht van de toeslagen die u in {last_year} heeft gekregen.
+            """Dit is uw jaaroverzicht van de toeslagen die u in {last_year} hebt gekregen.
 
-## Wat heeft u gekregen?
+## Wat hebt u gekregen?
 
 - Huurtoeslag: € 3.156
 - Zorgtoeslag: € 1.428
@@ -371,7 +371,7 @@ ontvangen.
 ## Wat moet u doen?
 
 - Doe uw aangifte vóór {deadline} in [Mijn Belastingdienst](https://mijn.belastingdienst.nl).
-- Heeft u al aangifte gedaan? Dan hoeft u niets te doen.
+- Hebt u al aangifte gedaan? Dan hoeft u niets te doen.
 
 ## Wat gebeurt er als u niets doet?
 
@@ -621,7 +621,7 @@ Do you disagree? Object within 6 weeks in [My Tax Administration](https://mijn.b
         nl=Text(
             "Uw nieuwe paspoort ligt klaar",
             "Uw nieuwe paspoort ligt klaar bij het Stadskantoor. Haal het binnen 3 maanden op. "
-            "U heeft hiervoor geen afspraak nodig.",
+            "U hebt hiervoor geen afspraak nodig.",
             "Haal uw paspoort binnen 3 maanden op bij het Stadskantoor.",
             """Uw nieuwe paspoort is klaar. U kunt het ophalen bij het Stadskantoor, Stadsplateau 1 in Utrecht.
 
@@ -630,7 +630,7 @@ Do you disagree? Object within 6 weeks in [My Tax Administration](https://mijn.b
 - Uw oude paspoort
 - Dit bericht, op uw telefoon of op papier
 
-U heeft geen afspraak nodig. Kijk voor de openingstijden op
+U hebt geen afspraak nodig. Kijk voor de openingstijden op
 [https://www.utrecht.nl/stadskantoor](https://www.utrecht.nl/stadskantoor).
 
 ## Let op
@@ -664,7 +664,7 @@ If you do not collect your passport within 3 months, we make it invalid.
         state="done", due=-214, due_kind="pay", done_after=4,
         nl=Text(
             "Aanmaning: betaal uw verkeersboete",
-            "U heeft uw verkeersboete nog niet betaald. Het bedrag is nu € 98. "
+            "U hebt uw verkeersboete nog niet betaald. Het bedrag is nu € 98. "
             "Betaal vóór {deadline}, anders wordt de boete nog hoger.",
             "Betaal € 98 vóór {deadline}.",
             """Wij hebben uw betaling voor de verkeersboete nog niet ontvangen. Daarom is de boete verhoogd
@@ -714,7 +714,7 @@ Can you not pay it all at once? See [https://www.cjib.nl/betalingsregeling](http
             "U mag de aanslag van € 412 in 6 maanden betalen. U betaalt elke maand ongeveer € 68,67. "
             "In de bijlage ziet u wanneer u welk bedrag betaalt.",
             "Betaal elke maand vóór de 28e het bedrag uit de bijlage.",
-            """U heeft gevraagd om de aanslag inkomstenbelasting over {tax_year} in delen te betalen. Dat mag.
+            """U hebt gevraagd om de aanslag inkomstenbelasting over {tax_year} in delen te betalen. Dat mag.
 
 ## Uw betalingsregeling
 
@@ -758,7 +758,7 @@ Pay at [https://www.belastingdienst.nl/betalen](https://www.belastingdienst.nl/b
         CJ, "betaling-ontvangen", "CJIB 6103 5582 1190 4471", 220, state="archived",
         nl=Text(
             "Wij hebben uw betaling ontvangen",
-            "U heeft uw verkeersboete van € 98 betaald. De zaak is hiermee afgerond. "
+            "U hebt uw verkeersboete van € 98 betaald. De zaak is hiermee afgerond. "
             "U hoeft niets meer te doen.",
             "",
             """Bedankt voor uw betaling. Wij hebben € 98 ontvangen voor de verkeersboete.
@@ -796,7 +796,7 @@ Keep this message. You can also see your payments in [My CJIB](https://www.cjib.
             "Uw huur is verhoogd. Daarom krijgt u vanaf 1 {next_month} € 11 meer huurtoeslag. "
             "U krijgt nu € 279 per maand.",
             "",
-            """U heeft een nieuwe huur aan ons doorgegeven. Wij hebben uw huurtoeslag opnieuw berekend.
+            """U hebt een nieuwe huur aan ons doorgegeven. Wij hebben uw huurtoeslag opnieuw berekend.
 
 ## Wat verandert er?
 
@@ -834,10 +834,10 @@ Pas kwijt of kapot? Vraag een nieuwe aan op [https://www.utrecht.nl/afvalpas](ht
         BD, "wijziging-voorlopige-aanslag", "{year}-VA-20988", 150,
         nl=Text(
             "Wij hebben uw voorlopige aanslag {year} aangepast",
-            "U heeft een nieuw inkomen doorgegeven. Daarom krijgt u vanaf nu € 64 per maand terug in plaats van "
+            "U hebt een nieuw inkomen doorgegeven. Daarom krijgt u vanaf nu € 64 per maand terug in plaats van "
             "€ 87. Zo hoeft u na uw aangifte minder terug te betalen.",
             "",
-            """U heeft uw voorlopige aanslag over {year} aangepast in Mijn Belastingdienst. Dit is de nieuwe
+            """U hebt uw voorlopige aanslag over {year} aangepast in Mijn Belastingdienst. Dit is de nieuwe
 berekening.
 
 ## Wat verandert er?
@@ -878,7 +878,7 @@ If your provisional assessment is right, you pay back little or nothing after yo
         state="done", due=-92, due_kind="respond", done_after=3,
         nl=Text(
             "Geef uw inkomen voor {year} door",
-            "Wij denken dat uw inkomen in {year} anders is dan u heeft opgegeven. "
+            "Wij denken dat uw inkomen in {year} anders is dan u hebt opgegeven. "
             "Controleer uw inkomen en geef het juiste bedrag door vóór {deadline}.",
             "Controleer uw inkomen in Mijn toeslagen en geef het door vóór {deadline}.",
             """Wij krijgen gegevens over uw loon van uw werkgever. Die gegevens passen niet bij het inkomen dat u
@@ -921,7 +921,7 @@ Log in to [My benefits](https://www.toeslagen.nl/mijn-toeslagen) and tell us you
             "U meldde een kapotte lantaarnpaal in uw straat. Wij hebben de lamp vervangen. "
             "Bedankt voor uw melding.",
             "",
-            """U heeft een melding gedaan over de openbare ruimte. Wij hebben die afgehandeld.
+            """U hebt een melding gedaan over de openbare ruimte. Wij hebben die afgehandeld.
 
 ## Uw melding
 
@@ -940,7 +940,7 @@ van deze melding.
         BD, "betalingsregeling-afgerond", "{tax_year}-IB-48213-BR-A", 70,
         nl=Text(
             "Uw betalingsregeling is afgerond",
-            "U heeft alle 6 termijnen van uw betalingsregeling betaald. De aanslag over {tax_year} is daarmee "
+            "U hebt alle 6 termijnen van uw betalingsregeling betaald. De aanslag over {tax_year} is daarmee "
             "helemaal betaald. U hoeft niets meer te doen.",
             "",
             """Wij hebben de laatste termijn van uw betalingsregeling ontvangen.
@@ -1059,10 +1059,10 @@ Appeal within 6 weeks. Read how at [https://www.cjib.nl/bezwaar](https://www.cji
         TS, "voorschot-gewijzigd", "{year}-TS-551208-W2", 33,
         nl=Text(
             "Uw voorschot zorgtoeslag verandert",
-            "U heeft een hoger inkomen doorgegeven. Daarom krijgt u vanaf 1 {next_month} minder zorgtoeslag: "
+            "U hebt een hoger inkomen doorgegeven. Daarom krijgt u vanaf 1 {next_month} minder zorgtoeslag: "
             "€ 98 per maand in plaats van € 123.",
             "",
-            """Wij hebben uw zorgtoeslag opnieuw berekend met het inkomen dat u heeft doorgegeven.
+            """Wij hebben uw zorgtoeslag opnieuw berekend met het inkomen dat u hebt doorgegeven.
 
 ## Wat verandert er?
 
@@ -1102,7 +1102,7 @@ See the calculation in [My benefits](https://www.toeslagen.nl/mijn-toeslagen).
             "Klopt uw inkomen niet? Pas de aanslag dan aan.",
             "",
             """U krijgt een voorlopige aanslag inkomstenbelasting over {next_year}. Wij gaan uit van de gegevens
-die u het laatst heeft doorgegeven.
+die u het laatst hebt doorgegeven.
 
 ## Hoeveel krijgt u?
 
@@ -1214,9 +1214,9 @@ Bekijk alle ophaaldagen op [https://www.utrecht.nl/afvalkalender](https://www.ut
         BD, "rekeningnummer-gewijzigd", "{year}-RN-90054", 4, state="unread",
         nl=Text(
             "Uw rekeningnummer is gewijzigd",
-            "Wij betalen voortaan op het nieuwe rekeningnummer dat u heeft doorgegeven. "
-            "Heeft u dit niet zelf gedaan? Bel ons dan direct.",
-            "Heeft u dit niet zelf gedaan? Bel dan direct 0800 0543.",
+            "Wij betalen voortaan op het nieuwe rekeningnummer dat u hebt doorgegeven. "
+            "Hebt u dit niet zelf gedaan? Bel ons dan direct.",
+            "Hebt u dit niet zelf gedaan? Bel dan direct 0800 0543.",
             """Op uw verzoek hebben wij uw rekeningnummer gewijzigd.
 
 ## Uw nieuwe gegevens
@@ -1224,7 +1224,7 @@ Bekijk alle ophaaldagen op [https://www.utrecht.nl/afvalkalender](https://www.ut
 - Nieuw rekeningnummer: eindigt op 4821
 - Wij gebruiken dit nummer voor teruggaven en voor toeslagen.
 
-## Heeft u dit niet zelf gedaan?
+## Hebt u dit niet zelf gedaan?
 
 Misschien probeert iemand uw geld te krijgen. Bel dan direct de BelastingTelefoon:
 [0800 0543](tel:08000543). Lees meer over nepberichten op
@@ -1278,7 +1278,7 @@ De specificatie staat in de bijlage.
 ## Niet eens met de WOZ-waarde of de aanslag?
 
 Maak binnen 6 weken bezwaar via [https://www.utrecht.nl/bezwaar-belastingen](https://www.utrecht.nl/bezwaar-belastingen).
-Heeft u een laag inkomen? Misschien hoeft u niet te betalen. Kijk op
+Hebt u een laag inkomen? Misschien hoeft u niet te betalen. Kijk op
 [https://www.utrecht.nl/kwijtschelding](https://www.utrecht.nl/kwijtschelding).
 """,
         ),
@@ -1358,10 +1358,10 @@ Check everything in [My benefits](https://www.toeslagen.nl/mijn-toeslagen).
         BD, "verminderingsbeschikking-ib", "{tax_year}-IB-48213-V", 0, hours_ago=3, state="unread",
         nl=Text(
             "U krijgt € 86 terug over {tax_year}",
-            "U heeft uw aangifte over {tax_year} aangevuld met zorgkosten. Daardoor betaalt u minder belasting. "
+            "U hebt uw aangifte over {tax_year} aangevuld met zorgkosten. Daardoor betaalt u minder belasting. "
             "U krijgt € 86 terug, binnen 2 weken op uw rekening.",
             "",
-            """U heeft ons gevraagd om uw aanslag over {tax_year} te verlagen. U had zorgkosten nog niet
+            """U hebt ons gevraagd om uw aanslag over {tax_year} te verlagen. U had zorgkosten nog niet
 opgegeven. Wij hebben uw verzoek goedgekeurd.
 
 ## Wat krijgt u?
@@ -1415,7 +1415,7 @@ BUUR: list[Letter] = [
             "U moet in {year} elke maand € 42 betalen. Dit is een voorschot op uw inkomstenbelasting. "
             "Zo hoeft u na uw aangifte niet in één keer veel te betalen.",
             "Betaal elke maand € 42 vóór de 28e.",
-            """U heeft naast uw baan inkomen uit uw eigen bedrijf. Daarover betaalt u nog belasting. Daarom krijgt u
+            """U hebt naast uw baan inkomen uit uw eigen bedrijf. Daarover betaalt u nog belasting. Daarom krijgt u
 een voorlopige aanslag.
 
 ## Wat betaalt u?

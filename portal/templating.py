@@ -66,6 +66,7 @@ def init_app(app) -> None:
 
     app.jinja_env.filters["deadline"] = deadlines.before
     app.jinja_env.globals["deadline_action_line"] = deadlines.action_line
-    app.jinja_env.globals.update(static_url=static_url, current_language=current_language)
+    app.jinja_env.globals.update(static_url=static_url, current_language=current_language,
+                                 product_name=app.config["PRODUCT_NAME"])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -28,7 +28,8 @@ TIERS = {
     "browser": {"chromium", "page"},
     "textbrowser": {"w3m"},
     "oidc": {"oidc_provider"},
-    "processes": {"redis_url", "smtp_counter", "gunicorn"},  # and the files that start processes themselves (pytestmark)
+    # and the files that start processes themselves (pytestmark)
+    "processes": {"redis_url", "smtp_counter", "gunicorn"},
 }
 
 

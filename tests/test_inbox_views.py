@@ -60,7 +60,7 @@ def test_banners_show_every_open_deadline_overdue_first_with_words(inbox):
     assert "Te laat" in texts[0] and "Maak bezwaar vóór dinsdag 5 januari 2027" in texts[0]
     assert "Betaal vóór vrijdag 15 januari 2027" in texts[1] and "Nog 3 dagen." in texts[1]
     assert "Reageer vóór maandag 15 februari 2027" in texts[2]
-    assert soup.find("h2", id="deadlines-title").get_text() == "U moet 3 dingen doen"
+    assert soup.find("h2", id="deadlines-title").get_text() == "3 brieven met een uiterste datum"
 
 
 def test_marking_done_removes_the_banner(inbox):

@@ -11,6 +11,7 @@ from functools import cache
 
 from portal.api import pdfcheck, readability, validation
 from portal.api.problems import PROBLEMS, problem_type
+from portal.config import PRODUCT_NAME
 from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
 
@@ -55,8 +56,9 @@ def _schemas() -> dict:
     timestamp = {"type": "string", "format": "date-time", "description": "UTC, like 2027-01-15T09:30:00Z."}
     score = {
         "type": "object", "required": ["formula", "score", "warning", "threshold", "words", "sentences", "syllables"],
-        "description": "Readability of the summary: 0 is very hard, 100 very easy (scores above 100 are possible "
-                       f"for very short, simple text). Below {readability.WARN_BELOW:g} you get a warning, never a "
+        "description": "Readability of the summary, from 0 (very hard) to 100 (very easy): a score beyond either "
+                       "end is set to it. Figures count as words of one syllable. "
+                       f"Below {readability.WARN_BELOW:g} you get a warning, never a "
                        "refusal.",
         "properties": {
             "formula": {"type": "string", "enum": ["flesch-douma", "flesch-reading-ease"]},
@@ -360,7 +362,7 @@ def _document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Government mail: sender API",
+            "title": f"{PRODUCT_NAME}: sender API",
             "version": "1.0.0",
             "description": (
                 "Organisations deliver messages to citizens' inboxes and follow what happens to them.\n\n"

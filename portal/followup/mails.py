@@ -10,7 +10,7 @@ from datetime import date
 from urllib.parse import urlparse
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from portal.deadlines import before
@@ -40,7 +40,7 @@ def alert_mail(*, to: str, language: str, name: str, senders: list[str], message
         if len(senders) == 1:
             subject = _("You have new mail from %(sender)s", sender=senders[0])
         else:
-            subject = _("You have %(count)d new messages", count=len(senders))
+            subject = ngettext("You have %(num)d new message", "You have %(num)d new messages", len(senders))
         return _mail("alert", subject, to=to, language=language, message_id=message_id, name=name,
                      senders=unique, count=len(senders))
 
@@ -80,7 +80,8 @@ def helper_alert_mail(*, to: str, language: str, name: str, message_id: str) -> 
 
 def retention_mail(*, to: str, language: str, name: str, count: int, remove_on: date, message_id: str) -> Mail:
     with force_locale(language):
-        subject = _("Some of your messages will be removed on %(date)s", date=_long(remove_on))
+        subject = ngettext("%(num)d message will be removed on %(date)s",
+                           "%(num)d messages will be removed on %(date)s", count, date=_long(remove_on))
         return _mail("retention_notice", subject, to=to, language=language, message_id=message_id, name=name,
                      count=count, remove_on=remove_on)
 

@@ -2,8 +2,9 @@
 
 
 def init_app(app) -> None:
-    from portal.helpers import acting
+    from portal.helpers import acting, words
     from portal.helpers.views import bp
 
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(acting_for=acting.current, may=acting.may)
+    app.jinja_env.globals.update(acting_for=acting.current, may=acting.may, helper_may=words.to_helper,
+                                 citizen_helper_may=words.to_citizen)

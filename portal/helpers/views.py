@@ -15,7 +15,7 @@ from portal.auth.throttle import TooManyAttempts
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
 from portal.helpers import acting, services
-from portal.helpers.forms import SCOPE_NAMES, AcceptForm, InviteForm, JoinForm
+from portal.helpers.forms import AcceptForm, InviteForm, JoinForm, typed
 from portal.helpers.mails import invitation_mail
 from portal.i18n import current_language
 
@@ -24,11 +24,6 @@ bp = Blueprint("helpers", __name__)
 
 def me():
     return current_user._get_current_object()
-
-
-@bp.app_context_processor
-def _scope_names():
-    return {"scope_names": SCOPE_NAMES}
 
 
 # The citizen ------------------------------------------------------------------------------------------------
@@ -58,7 +53,8 @@ def invite():
                                          public_url + url_for("helpers.join"), inviter=current_user.name))
             flash(_("We sent an invitation to %(email)s. It is valid for 7 days.", email=delegation.invited_email))
             return redirect(url_for("helpers.manage"), 303)
-    return render_template("helpers/invite.html", form=form, default_end=services.default_end(utcnow()))
+    return render_template("helpers/invite.html", form=form, default_end=services.default_end(utcnow()),
+                           typed_day=typed)
 
 
 @bp.route("/my-helpers/<int:delegation_id>/end", methods=["POST"])
@@ -125,7 +121,7 @@ def join():
                                   "Check that you entered the e-mail address the invitation went to.")]
         except services.AccountExists:
             form.email.errors = [_("There is already an account with this e-mail address. Log in, then enter "
-                                   "the code under “Help someone with their mail”.")]
+                                   "the code under “%(area)s”.", area=_("People you help"))]
         else:
             log_in(helper, request.user_agent.string, public_computer=form.public_computer.data)
             flash(_("Your account is ready. You may now help %(name)s.",

@@ -1,5 +1,6 @@
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
@@ -123,7 +124,8 @@ def delete(public_id: str):
         return render_template("inbox/delete.html", message=msg, language=current_language(),
                                restore_days=services.RESTORE_DAYS)
     services.delete_message(owner(), public_id, actor=actor(), now=utcnow())
-    flash(_("The message is deleted. You can get it back within %(days)d days.", days=services.RESTORE_DAYS))
+    flash(ngettext("The message is deleted. You can get it back within %(num)d day.",
+                   "The message is deleted. You can get it back within %(num)d days.", services.RESTORE_DAYS))
     return redirect(url_for("inbox.index"))
 
 

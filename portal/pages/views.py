@@ -14,7 +14,10 @@ def home():
     if current_user.is_authenticated:
         if current_user.citizen:
             return redirect(url_for("inbox.index"))
-        return redirect(url_for("senders.dashboard" if current_user.organisation else "pages.account"))
+        if current_user.organisation:
+            return redirect(url_for("senders.dashboard"))
+        # A helper-only account lands on the people it helps (a citizen who also helps: the own inbox, above).
+        return redirect(url_for("helpers.index" if current_user.role == "helper" else "pages.account"))
     return render_template("pages/home.html")
 
 

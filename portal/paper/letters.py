@@ -36,7 +36,7 @@ def letter_language(message: Message, citizen: Citizen | None = None) -> str:
 
 
 def portal_address() -> str:
-    """The portal's address as people type it ("berichtenbox.example.nl")."""
+    """The portal's address as people type it ("overheidspost.example.nl")."""
     url = urlparse(current_app.config["PUBLIC_URL"])
     return (url.netloc or url.path).removeprefix("www.") + (url.path.rstrip("/") if url.netloc else "")
 

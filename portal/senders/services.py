@@ -119,8 +119,8 @@ class TypeStats:
         self.done += row.done_at is not None
         if paper_by in self.paper:
             self.paper[paper_by] += 1
-        if row.readability_nl is not None:
-            self.readability.append(row.readability_nl)
+        if row.readability_nl is not None:  # scores stored before they were clamped may lie outside 0-100
+            self.readability.append(min(100.0, max(0.0, row.readability_nl)))
 
 
 @dataclass

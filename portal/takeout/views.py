@@ -3,8 +3,7 @@ without JavaScript a reload link), download the ZIP (logged). The citizen only; 
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from portal.access import citizen_required
@@ -34,8 +33,9 @@ def start():
         if services.is_small(job):
             services.build(job.id, tasks.directory())
         else:
+            # No flash: "we are making your file" is said inside the status region, which htmx swaps for
+            # "your file is ready"; a banner above it would stay behind when the file is ready.
             tasks.build_takeout(job.id)
-            flash(_("We are making your file. This can take a few minutes."))
     return redirect(url_for("takeout.index"), 303)
 
 

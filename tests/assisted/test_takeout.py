@@ -69,7 +69,7 @@ def test_a_large_takeout_runs_in_the_worker_and_shows_progress(logged_in, citize
     page = logged_in.get("/takeout/")
     region = page.select_one("#takeout-status")
     assert region["role"] == "status" and region["hx-trigger"] == "every 2s"
-    assert "0 van de 2 berichten" in region.get_text()
+    assert "We maken uw bestand: 0 van de 2 berichten zijn klaar." in region.get_text()
     assert page.select_one("#takeout-status a[href='/takeout/']")  # the reload link without JavaScript
     assert not page.select("main form[action='/takeout/']")  # no second job while this one runs
     fragment = logged_in.client.get(f"/takeout/{job.public_id}/status", headers={"HX-Request": "true"})
@@ -85,6 +85,15 @@ def test_the_worker_task_builds_it(app, logged_in, citizen, inbox, monkeypatch):
     fragment = logged_in.client.get(f"/takeout/{job.public_id}/status", headers={"HX-Request": "true"})
     assert "hx-trigger" not in fragment.get_data(as_text=True)
     assert len([n for n in download_zip(logged_in).namelist() if n.endswith(".pdf") and "/" not in n]) == 2
+
+
+def test_once_the_file_is_ready_the_page_no_longer_says_we_are_making_it(app, logged_in, citizen, inbox,
+                                                                        monkeypatch):
+    monkeypatch.setattr(services, "SMALL", 1)
+    monkeypatch.setattr(huey, "immediate", True)  # the worker is done before the page comes back
+    logged_in.post("/takeout/")
+    text = logged_in.get("/takeout/").get_text(" ", strip=True)
+    assert "Uw bestand is klaar." in text and "We maken uw bestand" not in text
 
 
 def test_files_are_removed_after_24_hours(app, logged_in, citizen, inbox):

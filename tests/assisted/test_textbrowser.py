@@ -56,9 +56,9 @@ def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, h
 
     browser = w3m(language)
     log_in(browser, t, live_server, helper.email)
-    browser.wait_for(t("Your account"))
+    browser.wait_for(t("Nobody has given you access to their mail yet."))  # a helper lands on the people they help
     browser.click(t("People you help"))  # in the header of every page for a helper
-    browser.wait_for(t("Help someone with their mail"))
+    browser.wait_for(t("Nobody has given you access to their mail yet."))
     browser.click(t("I have an invitation code"))
     browser.wait_for(t("Someone asked you by e-mail to help with their mail. Enter the code from that e-mail."))
     browser.focus_field(t("Invitation code"))

@@ -112,7 +112,7 @@ def test_pages_in_english(pages, citizen, helper):
     act_for(pages, helper, authorise(citizen, helper))
     pages.post("/language", {"language": "en"})
     assert "You are reading the mail of Anna de Vries." in pages.get("/inbox/").get_text()
-    assert pages.get("/helping").select_one("h1").get_text() == "Help someone with their mail"
+    assert pages.get("/helping").select_one("h1").get_text() == "People you help"
     pages.get("/helping/accept")
     pages.post("/helping/stop")
     pages.logout()

@@ -39,7 +39,7 @@ def test_alert_arrives_in_dutch_with_headers_and_no_content(app, smtp_server):
         assert mail["Auto-Submitted"] == "auto-generated"
         assert mail["Message-ID"] == row.mail_id
         assert mail["From"] == app.config["MAIL_FROM"]
-        assert "U hebt nieuwe post van Belastingdienst. Log in om het te lezen." in received.text
+        assert "U hebt nieuwe post van Belastingdienst. Log in om de post te lezen." in received.text
         assert 'lang="nl"' in received.html
         assert_no_content(received)
         assert Event.get(Event.message == message, Event.kind == "alerted")
@@ -71,7 +71,7 @@ def test_alerts_due_together_go_as_one_digest_listing_the_senders(app, smtp_serv
         (received,) = smtp_server.received
         assert received.message["Subject"] == "U hebt 3 nieuwe berichten"
         assert received.text.count("- Belastingdienst") == 1 and "- Gemeente Utrecht" in received.text
-        assert "Log in om ze te lezen." in received.text
+        assert "Log in om de post te lezen." in received.text
         assert_no_content(received)
 
 
@@ -125,8 +125,8 @@ def test_helper_alert_says_only_that_a_deadline_is_overdue(app, smtp_server):
         runner.drain(now=datetime(2027, 1, 19, 9))
         (received,) = smtp_server.received
         assert received.envelope_to == ["zoon@example.nl"]
-        assert received.message["Subject"].strip() == ("Een bericht met een termijn is te laat in de berichtenbox van "
-                                               "Anna de Vries")
+        assert received.message["Subject"].strip() == ("In de berichtenbox van Anna de Vries staat een brief waarvan "
+                                                       "de uiterste datum voorbij is")
         assert "Belastingdienst" not in received.message.as_string()
         assert "18 januari" not in received.text
         assert_no_content_at_all(received)

@@ -96,7 +96,10 @@ def test_the_print_letter_appends_the_attachments_and_keeps_the_letters_tags(app
     message = factories.create_message(recipient=citizen, attachments=[("specificatie.pdf", attachment)])
     Organisation.update(phone="0800-0543").execute()
     request = services.request_paper_copy(message, requested_by="citizen", actor=None, now=factories.utcnow())
-    alone = PdfReader(io.BytesIO(letters.render_letter(message, address=address_of(citizen), lang="nl")))
+    # The same letter as printed (with the phone number, saying the attachments follow), without them.
+    message = type(message).get_by_id(message.id)
+    alone = PdfReader(io.BytesIO(letters.html_to_pdf(
+        letters.letter_html(message, address=address_of(citizen), lang="nl", printed=True))))
     printed = PdfReader(io.BytesIO(letters.render_print_letter(PaperRequest.get_by_id(request.id))))
     assert len(printed.pages) == len(alone.pages) + 2
     assert "Specificatie" in printed.pages[-2].extract_text()

@@ -41,6 +41,16 @@ def test_the_total_leaves_out_old_test_and_other_organisations_messages(sender, 
     assert total.median_to_open == timedelta(hours=18)  # middle of 2, 12, 24, 96 hours
 
 
+def test_median_readability_stays_on_the_scale_of_0_to_100(sender, known_mail):
+    from portal.models import Message
+
+    # Scores stored before they were clamped: the dashboard says 0 is very hard and 100 very easy.
+    Message.update(readability_nl=128.9).where(Message.id.in_([known_mail["A1"].id, known_mail["A2"].id])).execute()
+    Message.update(readability_nl=-12.6).where(Message.id.in_([known_mail["A3"].id, known_mail["A4"].id])).execute()
+    aanslag = stats_for(sender.organisation).rows[0]
+    assert aanslag.median_readability == 50.0  # middle of 0, 0, 100, 100
+
+
 def test_all_time_and_a_calendar_month(sender, known_mail):
     assert stats_for(sender.organisation, "all").total.delivered == 7
     october = stats_for(sender.organisation, "2026-10")
