@@ -124,3 +124,10 @@ def test_a_letter_posted_later_than_planned_tells_the_sender_once(app, citizen, 
     (event,) = Event.select().where(Event.kind == "paper_late")
     assert event.detail == "2026-12-04" and event.at == datetime(2026, 12, 2, 9)
     assert PaperRequest.get().status == "posted"
+
+
+def test_an_overdue_letter_says_the_last_day_was_not_is(pages, toeslagen_letter):
+    fine = Message.get(Message.message_type == "verkeersboete", Message.done_at.is_null())
+    with freeze_time(NOW):
+        panel = pages.get(f"/inbox/{fine.public_id}").select_one(f"#paper-{fine.public_id}")
+    assert "De laatste dag om iets te doen was vrijdag 27 november 2026." in text(panel.find(class_="paper-late"))
