@@ -162,7 +162,9 @@ def _schemas(min_paper: int) -> dict:
                 "readability": {"type": "object", "required": ["nl", "en"], "properties": {
                     "nl": nullable(ref("Readability")), "en": nullable(ref("Readability"))}},
                 "warnings": {"type": "array", "items": {"type": "string"},
-                             "description": "Plain-language advice, such as a low readability score."},
+                             "description": "Plain-language advice, such as a low readability score, or a "
+                                            "paper copy that may arrive on or after the citizen's last day to "
+                                            "act (the message was delivered all the same)."},
                 "links": ref("Links"),
             },
         },
