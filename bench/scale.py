@@ -32,7 +32,7 @@ MEASURED_MESSAGES = 100
 SMALL = 1_000
 TYPES = ("aanslag", "beschikking", "herinnering", "besluit", "informatie")
 KINDS = ("pay", "respond", "object", "send-documents")
-POLICY = '{"paper_days_before_deadline": 3, "remind_days_before_deadline": 2}'
+POLICY = '{"paper_days_before_deadline": 5, "remind_days_before_deadline": 2}'
 
 
 def copy_rows(table: str, columns: list[str], rows) -> int:

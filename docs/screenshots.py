@@ -1,5 +1,7 @@
 """Screenshots of the demo for the documentation: the inbox and a message, on a desktop and on a 320-pixel phone
-screen, in Dutch (and the inbox in English). Made from a fresh demo database, so they show what `make run` shows.
+screen, in Dutch (and the inbox in English), and the warning that a paper copy of the Toeslagen letter (due in
+three days) comes too late, before and after the click. Made from a fresh demo database, so they show what
+`make run` shows.
 
 Usage: .venv/bin/python docs/screenshots.py   (writes docs/*.png; needs Chromium, which `make test` installs)
 """
@@ -24,6 +26,10 @@ SHOTS = [  # file name, viewport width, language, what to open
     ("inbox-320.png", 320, "nl", "inbox"),
     ("message-320.png", 320, "nl", "message"),
 ]
+# The paper section of the Toeslagen letter: before the click at both widths, then the confirmation after it.
+LATE_SUBJECT = "Stuur ons uw huurcontract en huurspecificatie"
+LATE_SHOTS = [("paper-late-warning.png", 1280, False), ("paper-late-warning-320.png", 320, False),
+              ("paper-late-confirmation.png", 1280, True)]
 
 
 def serve(folder: Path) -> tuple[str, object]:
@@ -44,24 +50,43 @@ def serve(folder: Path) -> tuple[str, object]:
     return f"http://127.0.0.1:{server.server_port}", server
 
 
+def log_in(browser, base: str, width: int, language: str):
+    from portal.demo import CITIZENS, DEFAULT_PASSWORD
+
+    height = 900 if width > 600 else 1100  # a phone's page, a few screens long
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
+                                  extra_http_headers={"Accept-Language": language})
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#email", CITIZENS[0][0])
+    page.fill("#password", DEFAULT_PASSWORD)
+    with page.expect_navigation():
+        page.click("main form:has(#email) button")
+    return context, page
+
+
+def late_paper_shots(browser, base: str) -> None:
+    """The paper section alone (an element screenshot): the warning, the sender's phone and website, the button."""
+    for name, width, after_click in LATE_SHOTS:
+        context, page = log_in(browser, base, width, "nl")
+        with page.expect_navigation():
+            page.click(f"main a:has-text('{LATE_SUBJECT}') >> nth=0")
+        if after_click:  # htmx swaps the confirmation into the panel's status region
+            page.click("section.paper form button")
+            page.wait_for_selector("section.paper .paper-panel__notice")
+        page.locator("section.paper").screenshot(path=str(ROOT / "docs" / name))
+        print(f"docs/{name}: {page.url.removeprefix(base)} at {width} px, the paper section")
+        context.close()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
-
-    from portal.demo import CITIZENS, DEFAULT_PASSWORD
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         base, server = serve(Path(folder))
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
         for name, width, language, what in SHOTS:
-            height = 900 if width > 600 else 1100  # a phone's page, a few screens long
-            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
-                                          extra_http_headers={"Accept-Language": language})
-            page = context.new_page()
-            page.goto(f"{base}/login")
-            page.fill("#email", CITIZENS[0][0])
-            page.fill("#password", DEFAULT_PASSWORD)
-            with page.expect_navigation():
-                page.click("main form:has(#email) button")
+            context, page = log_in(browser, base, width, language)
             if language == "en":
                 with page.expect_navigation():
                     page.click("header button[name=language]")
@@ -74,6 +99,7 @@ def main() -> None:
                 with page.expect_navigation():
                     page.click("header button[name=language]")
             context.close()
+        late_paper_shots(browser, base)
         browser.close()
         server.shutdown()
 

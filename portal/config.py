@@ -32,6 +32,10 @@ class Config:
     MAIL_FROM = f"{PRODUCT_NAME} <noreply@portal.example>"
     PUBLIC_URL = "http://127.0.0.1:5000"
 
+    # Working days the postal service takes at most from posting a letter to delivering it (two: its standard for
+    # ordinary letters). Every arrival date shown, the paper_late check and print-if-unread count with it.
+    PAPER_DELIVERY_DAYS = 2
+
     SESSION_IDLE = timedelta(minutes=30)
     SESSION_ABSOLUTE = timedelta(hours=12)
     # Proxies in front that set X-Forwarded-For (nginx: 1): the client address that log-in limits count by.
@@ -79,6 +83,8 @@ class Config:
             if not env["TRUSTED_PROXIES"].isascii() or not env["TRUSTED_PROXIES"].isdigit():
                 raise ConfigError("TRUSTED_PROXIES must be a number of proxies, like 1.")
             settings["TRUSTED_PROXIES"] = int(env["TRUSTED_PROXIES"])
+        if env.get("PAPER_DELIVERY_DAYS"):
+            settings["PAPER_DELIVERY_DAYS"] = _working_days(env["PAPER_DELIVERY_DAYS"])
         if env.get("PORTAL_INSTANCE"):
             instance = Path(env["PORTAL_INSTANCE"]).resolve()
             settings["INSTANCE_DIR"] = instance
@@ -88,6 +94,12 @@ class Config:
         if settings["ENV"] == "production" and len(str(settings.get("SECRET_KEY") or "")) < 32:
             raise ConfigError("PORTAL_ENV=production needs SECRET_KEY (at least 32 random characters).")
         return type("EnvConfig", (cls,), settings)
+
+
+def _working_days(text: str) -> int:
+    if not (text.isdigit() and 1 <= int(text) <= 10):
+        raise ConfigError("PAPER_DELIVERY_DAYS must be a whole number of working days from 1 to 10.")
+    return int(text)
 
 
 # Production serves over HTTPS only: a __Host- cookie is Secure, has no Domain and Path=/, so no

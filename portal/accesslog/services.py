@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 from portal.models import Account, Citizen, Delegation, Event, Message, Organisation, SenderUser
 
 PAGE_SIZE = 50
-# Facts for the sender, not accesses: the delivery itself, and the first opening (each opening is "read").
-NOT_IN_LOG = ("delivered", "opened")
+# Facts for the sender, not accesses: the delivery itself, the first opening (each opening is "read"), and
+# a paper copy that may be late (the citizen reads that on the message itself).
+NOT_IN_LOG = ("delivered", "opened", "paper_late")
 
 WHAT = {
     "read": _l("Opened the message"),

@@ -14,6 +14,7 @@ from portal.api.problems import PROBLEMS, problem_type
 from portal.config import PRODUCT_NAME
 from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
+from portal.paper.timing import min_paper_days
 
 STATUS_TEXT = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid API key", 403: "Not allowed for this key",
                404: "Not found", 409: "Still being handled", 413: "Request too large", 415: "Not JSON",
@@ -52,7 +53,7 @@ POLICY_TEXT = {
 }
 
 
-def _schemas() -> dict:
+def _schemas(min_paper: int) -> dict:
     timestamp = {"type": "string", "format": "date-time", "description": "UTC, like 2027-01-15T09:30:00Z."}
     score = {
         "type": "object", "required": ["formula", "score", "warning", "threshold", "words", "sentences", "syllables"],
@@ -129,8 +130,15 @@ def _schemas() -> dict:
                            "before the deadline while it is not done). Each step applies once, never after the "
                            "deadline. Steps counted back from the deadline need one.",
             "dependentRequired": {reminders.SERIES: [reminders.COUNT], reminders.COUNT: [reminders.SERIES]},
-            "properties": {name: {"type": "integer", "minimum": 1, "maximum": reminders.limit_of(name),
-                                  "description": POLICY_TEXT[name]} for name in validation.POLICY_FIELDS},
+            "properties": {**{name: {"type": "integer", "minimum": 1, "maximum": reminders.limit_of(name),
+                                     "description": POLICY_TEXT[name]} for name in validation.POLICY_FIELDS},
+                           "paper_days_before_deadline": {
+                               "type": "integer", "minimum": min_paper, "maximum": 365,
+                               "description": "Print if unread: ask for a paper copy this many Dutch working "
+                                              "days (weekends and public holidays skipped) before the deadline. "
+                                              f"At least {min_paper}, so the letter (posted the next working day, "
+                                              f"delivered within {min_paper - 3}) arrives before the last day to "
+                                              "act; fewer is refused (422)."}},
         },
         "Attachment": {
             "type": "object", "additionalProperties": False, "required": ["filename", "content"],
@@ -175,14 +183,20 @@ def _schemas() -> dict:
                 "readability": {"type": "object", "required": ["nl", "en"], "properties": {
                     "nl": nullable(ref("Readability")), "en": nullable(ref("Readability"))}},
                 "warnings": {"type": "array", "items": {"type": "string"},
-                             "description": "Plain-language advice, such as a low readability score."},
+                             "description": "Plain-language advice, such as a low readability score, or a "
+                                            "paper copy that may arrive on or after the citizen's last day to "
+                                            "act (the message was delivered all the same)."},
                 "links": ref("Links"),
             },
         },
         "MessageSummary": {"type": "object", "required": list(summary_props), "properties": summary_props},
         "Event": {"type": "object", "required": ["kind", "at"], "properties": {
             "kind": {"type": "string", "description": "delivered, opened, done, not_done, paper_requested, "
-                                                      "paper_posted, reminded, …"},
+                                                      "paper_posted, reminded, …; paper_late: a paper copy was "
+                                                      "asked for (or posted) that may arrive on or after the "
+                                                      "citizen's last day to act, the day before the deadline. "
+                                                      "The citizen was told to act online or to contact you: "
+                                                      "expect a call, or reach them another way."},
             "at": timestamp,
             "step": {"type": "string", "enum": [*validation.POLICY_FIELDS[:3], reminders.SERIES],
                      "description": "reminded only: the policy step that sent this reminder."},
@@ -357,7 +371,7 @@ def _paths() -> dict:
 
 
 @cache
-def _document() -> dict:
+def _document(min_paper: int) -> dict:
     problems = "\n".join(f"- `{kind}` ({status}): {title}" for kind, (status, title) in PROBLEMS.items())
     return {
         "openapi": "3.1.0",
@@ -381,12 +395,13 @@ def _document() -> dict:
         "components": {
             "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer",
                                            "description": "Your organisation's API key."}},
-            "schemas": _schemas(),
+            "schemas": _schemas(min_paper),
         },
         "x-problem-types": {kind: problem_type(kind) for kind in PROBLEMS},
     }
 
 
 def document() -> dict:
-    """A copy of the document: callers may change it freely."""
-    return deepcopy(_document())
+    """A copy of the document: callers may change it freely. The print-if-unread minimum follows the app's
+    PAPER_DELIVERY_DAYS."""
+    return deepcopy(_document(min_paper_days()))

@@ -16,10 +16,12 @@ from datetime import datetime
 from portal.api import paper_link, readability
 from portal.api.problems import ApiProblem, FieldError
 from portal.api.validation import MessageSpec
+from portal.clock import local_today
 from portal.db import database
 from portal.delivery import NewAttachment, NewMessage, Texts, deliver
 from portal.errors_domain import NotFound
 from portal.models import ApiKey, Citizen, Event, Message
+from portal.paper import timing as paper_timing
 
 API_ROOT = "/api/v1"
 STATUSES = ("delivered", "opened", "done")
@@ -113,7 +115,9 @@ def readability_of(message: Message) -> dict:
 
 
 def warnings_of(message: Message) -> list[str]:
-    warnings = []
+    """Plain-language advice for a new message: a paper copy that may be late, a low readability score."""
+    warnings = paper_timing.sender_warnings(message, policy=json.loads(message.policy) if message.policy else {},
+                                            today=local_today(message.delivered_at))
     for language, scored in readability_of(message).items():
         if scored and scored["warning"]:
             name = "Dutch summary" if language == "nl" else "English summary"

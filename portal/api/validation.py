@@ -18,6 +18,7 @@ from portal.api.problems import ApiProblem, FieldError
 from portal.bsn import is_valid_bsn
 from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
+from portal.paper.timing import delivery_days, min_paper_days
 
 TEXT_LIMITS = {"subject": 200, "summary": 2000, "action": 2000}  # characters
 BODY_LIMIT = 1024 * 1024  # bytes of UTF-8 per language
@@ -299,6 +300,12 @@ def _policy(c: Checker, value: Any, *, has_deadline: bool) -> dict[str, int] | N
             c.fail(f"{p}/{name}", f"This must be a whole number of {what} from 1 to {top}.")
         elif name.endswith("before_deadline") and not has_deadline:
             c.fail(f"{p}/{name}", "This step counts back from the deadline, but the message has no deadline.")
+        elif name == "paper_days_before_deadline" and days < min_paper_days():
+            c.fail(f"{p}/{name}", f"Print-if-unread counts back in working days. Asked for {days} working day"
+                                  f"{'s' if days > 1 else ''} before the deadline, the letter can arrive on or "
+                                  "after the citizen's last day to act (the day before the deadline): posting "
+                                  f"takes 1 working day and delivery up to {delivery_days()}. Use at least "
+                                  f"{min_paper_days()}.")
         else:
             policy[name] = days
     for name, problem in reminders.pairing_problems(value).items():

@@ -83,9 +83,9 @@ def status() -> None:
 @click.argument("policy_json", default="{}")
 def default_policy(org_slug: str, policy_json: str) -> None:
     """Set an organisation's default policy for messages sent without one from now on, as JSON, like
-    '{"remind_days_before_deadline": 7, "paper_days_before_deadline": 3}' or, to remind every 7 days while
-    unopened at most 3 times, '{"remind_every_days": 7, "remind_at_most": 3}'. '{}' removes it. Messages already
-    delivered keep the policy they were delivered with."""
+    '{"remind_days_before_deadline": 7, "paper_days_before_deadline": 5}' (paper: working days, at least 5)
+    or, to remind every 7 days while unopened at most 3 times, '{"remind_every_days": 7, "remind_at_most": 3}'.
+    '{}' removes it. Messages already delivered keep the policy they were delivered with."""
     from portal.cli import fail
     from portal.clock import utcnow
     from portal.followup import policy

@@ -9,8 +9,13 @@ scan below reads only messages with a policy, through one small partial index (m
 | --- | --- | --- | --- |
 | `remind_after_days: N` | the N-th day after delivery | unopened | reminder e-mail |
 | `remind_days_before_deadline: N` | N days before the deadline | not done | reminder e-mail |
-| `paper_days_before_deadline: N` | N days before the deadline | unopened | paper copy by `policy` ("print if unread") |
+| `paper_days_before_deadline: N` | N working days before the deadline | unopened | paper copy ("print if unread") |
 | `remind_every_days: N`, `remind_at_most: K` | every N days after the first reminder | unopened | K reminders in all |
+
+Print-if-unread counts back in working days (weekends and public holidays skipped, portal/workdays.py), so
+that the letter, posted the next working day and delivered within PAPER_DELIVERY_DAYS, arrives before the last
+day to act; N below portal.paper.timing.min_paper_days() (5 with the standard two delivery days) could not
+promise that for every deadline and is refused (the API answers 422, set_default raises ValueError).
 
 Every step applies once (the outbox key `kind:message:step` is unique), never on or after a day past the
 deadline, never to a test message, a deleted or a done message. A step that was missed (worker down) still
@@ -32,6 +37,8 @@ from portal.followup import outbox, reminders
 from portal.followup.models import AlertSetting, OrganisationPolicy, Outbox
 from portal.followup.timing import ALERT_DELAY, local, next_send_time
 from portal.models import Account, Citizen, Message
+from portal.paper.timing import min_paper_days
+from portal.workdays import working_days_before
 
 HELPER_WINDOW = 7  # days after the deadline in which an overdue message still leads to a helper alert
 
@@ -69,7 +76,11 @@ def fire_date(name: str, days: int, message: Message) -> date | None:
     step = STEPS[name]
     if step.counts_from == "delivery":
         return local(message.delivered_at).date() + timedelta(days=days)
-    return message.deadline - timedelta(days=days) if message.deadline else None
+    if not message.deadline:
+        return None
+    if step.kind == "paper":  # a letter needs post days: counted back over working days only
+        return working_days_before(message.deadline, days)
+    return message.deadline - timedelta(days=days)
 
 
 def still_applies(name: str, message: Message, today: date) -> bool:
@@ -89,11 +100,15 @@ def step_key(name: str, message_id: int) -> str:
 def set_default(organisation, steps: dict[str, int], *, now: datetime) -> None:
     """Set (or with an empty dict remove) an organisation's default policy for the messages it delivers from now
     on without a policy of their own; messages already delivered keep theirs. Raises ValueError for an unknown
-    step, a number of days outside 1-365, or a repeating reminder without its count (1-5) or interval."""
+    step, a number of days outside 1-365, a paper step too close to the deadline to arrive in time, or a repeating
+    reminder without its count (1-5) or interval."""
     for name, days in steps.items():
         whole = isinstance(days, int) and not isinstance(days, bool)
         if (name not in STEPS and name != reminders.COUNT) or not whole or not 1 <= days <= reminders.limit_of(name):
             raise ValueError(f"{name}: a known step with a whole number from 1 to {reminders.limit_of(name)}")
+        if name in STEPS and STEPS[name].kind == "paper" and days < min_paper_days():
+            raise ValueError(f"{name}: at least {min_paper_days()} working days, or the letter can arrive on or "
+                             "after the last day to act")
     for name, problem in reminders.pairing_problems(steps).items():
         raise ValueError(f"{name}: {problem}")
     with database.atomic():

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 
+from portal import deadlines
 from portal.models import Message
 
 # TEXT values may not hold control characters (RFC 5545 3.3.11) except line breaks, which icalendar escapes;
@@ -23,7 +24,7 @@ def deadline_event(message: Message, *, title: str, description: str, url: str, 
     event = icalendar.Event()
     event.add("uid", f"{message.public_id}@portal")
     event.add("dtstamp", now.replace(tzinfo=UTC))  # `now` is naive UTC; DTSTAMP must say so (…Z)
-    event.add("dtstart", message.deadline - timedelta(days=1))
+    event.add("dtstart", deadlines.last_day_to_act(message.deadline))
     event.add("dtend", message.deadline)
     event.add("summary", _text(title))
     event.add("description", _text(description))

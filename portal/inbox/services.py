@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from portal.db import database, write_transaction
+from portal.deadlines import last_day_to_act
 from portal.errors_domain import NotFound
 from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
 
@@ -78,7 +79,7 @@ class Deadline:
 
     @property
     def last_day(self) -> date:
-        return self.message.deadline - timedelta(days=1)
+        return last_day_to_act(self.message.deadline)
 
 
 def _filtered(citizen: Citizen, query: InboxQuery, *, now: datetime):

@@ -7,7 +7,10 @@ from flask_babel import gettext as _
 from portal.models import Message, PaperRequest
 
 
-def for_request(request: PaperRequest) -> str:
+def for_request(request: PaperRequest, *, late: bool = False) -> str:
+    """`late`: the letter may arrive on or after the last day to act (the panel says what to do instead)."""
+    if request.created and late:
+        return _("We will send this letter to you by post. It may arrive too late: read below what you can do.")
     if request.created:
         return _("We will send this letter to you by post.")
     if request.status in ("requested", "batched"):

@@ -6,7 +6,7 @@ concurrent clicks, a click and a sender's API call, or a policy and a click neve
 
 Who asked (`requested_by`): citizen, helper, sender or policy; `reason` says why (button, all_mail,
 organisation, no_inbox, print_if_unread, …). Every change is an Event (paper_requested, paper_cancelled,
-paper_not_possible here; paper_batched and paper_posted in portal/printing) with the acting account and the
+paper_not_possible, paper_late here; paper_batched and paper_posted in portal/printing) with the acting account and the
 citizen whose mail it is, for the citizen's access log and the sender's API.
 
 Functions take `now` (naive UTC) and never read the request. Printing lives in portal/printing/services.py.
@@ -31,6 +31,7 @@ from portal.models import (
     PaperPreference,
     PaperRequest,
 )
+from portal.paper import timing
 from portal.paper.addresses import Address, address_columns, address_of
 
 # Requests a citizen (or their helper) may cancel: their own, and those made by their own paper choice.
@@ -122,6 +123,7 @@ def _insert(message: Message, citizen: Citizen, address: Address, *, requested_b
             )
             Event.create(message=message, citizen=citizen, actor=actor, kind="paper_requested", at=now,
                          detail=f"{requested_by}:{reason}" if reason else requested_by)
+            timing.record_if_late(message, request, now=now)
     except IntegrityError:
         winner = open_request_for(message)
         if winner is None:

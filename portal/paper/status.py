@@ -1,4 +1,5 @@
-"""What the citizen sees about a message's paper copy: its state, where it goes, when it is posted and arrives."""
+"""What the citizen sees about a message's paper copy: its state, where it goes, when it is posted and arrives,
+and whether that may be too late for the last day to act (portal/paper/timing.py), before and after the click."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from datetime import date
 
 from portal.clock import local_today
 from portal.models import Citizen, Message, PaperRequest
+from portal.paper import timing
 from portal.paper.addresses import Address, address_from_columns, address_of
 from portal.paper.services import can_cancel, latest_requests
-from portal.workdays import Arrival, arrival_after_posting, expected_arrival
+from portal.workdays import DELIVERY_DAYS, Arrival
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class PaperView:
     request: PaperRequest | None  # the latest one, whatever its state
     citizen_address: Address | None  # where a new request would go
     today: date
+    delivery_days: int = DELIVERY_DAYS
 
     @property
     def status(self) -> str:
@@ -37,12 +40,21 @@ class PaperView:
 
     @property
     def arrival(self) -> Arrival | None:
-        request = self.request
-        if request is None or request.status == "cancelled":
+        """The current request's posting and latest arrival day (None: no request, or a cancelled one)."""
+        if self.request is None:
             return None
-        if request.status == "posted":
-            return arrival_after_posting(local_today(request.posted_at))
-        return expected_arrival(local_today(request.requested_at), today=self.today)
+        return timing.arrival_for(self.request, today=self.today, days=self.delivery_days)
+
+    @property
+    def late(self) -> timing.Late | None:
+        """Set when the arrival shown may be on or after the last day to act: the current request's, or before
+        the click the one a request made today would have."""
+        if self.message.deadline is None or self.message.done_at is not None:
+            return None  # nothing to be late for: skip the date arithmetic for most inbox rows
+        arrival = self.arrival
+        if arrival is None and self.printable:
+            arrival = timing.arrival_if_asked(self.today, days=self.delivery_days)
+        return timing.lateness(self.message, arrival)
 
     @property
     def can_cancel(self) -> bool:
@@ -57,7 +69,7 @@ class PaperView:
 def paper_view(message: Message, *, now) -> PaperView:
     citizen = Citizen.get_by_id(message.recipient_id)
     latest = latest_requests([message.id]).get(message.id)
-    return PaperView(message, latest, address_of(citizen), local_today(now))
+    return PaperView(message, latest, address_of(citizen), local_today(now), timing.delivery_days())
 
 
 def paper_views(messages: list[Message], *, now) -> dict[int, PaperView]:
@@ -67,5 +79,5 @@ def paper_views(messages: list[Message], *, now) -> dict[int, PaperView]:
     citizen = Citizen.get_by_id(messages[0].recipient_id)
     address = address_of(citizen)
     latest = latest_requests([m.id for m in messages])
-    today = local_today(now)
-    return {m.id: PaperView(m, latest.get(m.id), address, today) for m in messages}
+    today, days = local_today(now), timing.delivery_days()
+    return {m.id: PaperView(m, latest.get(m.id), address, today, days) for m in messages}

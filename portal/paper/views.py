@@ -84,7 +84,8 @@ def request_copy(public_id: str):
         return _to_address_form(public_id)
     except services.NotPrintable:
         abort(404)
-    return _answer(message, notices.for_request(made))
+    late = paper_view(message, now=utcnow()).late is not None
+    return _answer(message, notices.for_request(made, late=late))
 
 
 def _to_address_form(public_id: str):
@@ -123,7 +124,7 @@ def address(public_id: str):
         else:
             made = services.request_paper_copy(message, requested_by=services.requester_for(actor(), owner()),
                                                actor=actor(), now=utcnow(), reason="button")
-            flash(notices.for_request(made))
+            flash(notices.for_request(made, late=paper_view(message, now=utcnow()).late is not None))
             return redirect(url_for("paper.status", public_id=public_id), 303)
     return render_template("paper/address.html", form=form, message=message, language=current_language())
 

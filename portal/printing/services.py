@@ -24,6 +24,7 @@ from pathlib import Path
 from portal.db import database
 from portal.errors_domain import NotFound
 from portal.models import Event, Message, Organisation, PaperRequest, PrintBatch
+from portal.paper import timing
 from portal.paper.addresses import address_from_columns
 
 MANIFEST_COLUMNS = ("letter_id", "position", "pages", "first_page", "last_page", "page_count", "name",
@@ -201,13 +202,15 @@ def mark_posted(batch_id: int, *, now: datetime) -> tuple[PrintBatch, bool]:
         changed = (PrintBatch.update(status="posted", posted_at=now)
                    .where(PrintBatch.id == batch_id, PrintBatch.status == "ready").execute())
         if changed:
-            letters = list(PaperRequest.select().where(PaperRequest.batch == batch_id,
-                                                       PaperRequest.status == "batched"))
+            letters = list(PaperRequest.select(PaperRequest, Message).join(Message).where(
+                PaperRequest.batch == batch_id, PaperRequest.status == "batched"))
             PaperRequest.update(status="posted", posted_at=now).where(
                 PaperRequest.batch == batch_id, PaperRequest.status == "batched").execute()
             for request in letters:
                 Event.create(message=request.message_id, citizen=request.citizen_id, actor=None, kind="paper_posted",
                              at=now, detail=f"batch {batch_id}")
+                request.status, request.posted_at = "posted", now
+                timing.record_if_late(request.message, request, now=now)  # posted later than it said: tell the sender
     return PrintBatch.get_by_id(batch_id), bool(changed)
 
 

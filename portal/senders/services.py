@@ -11,6 +11,7 @@ Definitions (also on the dashboard):
   by who asked first: the citizen, a helper, the sender, or the follow-up policy
 - done: marked done by the citizen
 - median time to open: the middle value of (first opened - delivered) over the opened messages
+- paper that may be late: messages whose paper copy may arrive on or after the citizen's last day to act
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from portal.api import paper_link
 from portal.clock import TIMEZONE, local_today
+from portal.deadlines import last_day_to_act
 from portal.errors_domain import NotFound
-from portal.models import Message, Organisation
+from portal.models import Event, Message, Organisation
 
 OPENED_SOON = timedelta(days=3)
 REQUESTERS = ("citizen", "helper", "sender", "policy")
@@ -162,6 +164,29 @@ def hard_to_read(organisation: Organisation, period: Period, *, threshold: float
     if period.end:
         where.append(m.delivered_at < period.end)
     return list(m.select().where(*where).order_by(m.delivered_at.desc(), m.id.desc()).limit(limit))
+
+
+@dataclass(frozen=True)
+class LatePaper:
+    message: Message
+    noticed_at: datetime  # when the paper copy turned out to be late (asked for, or posted later than planned)
+    arrive_by: date
+    last_day: date
+
+
+def late_paper(organisation: Organisation, period: Period, *, limit: int = 20) -> tuple[list[LatePaper], int]:
+    """The period's live messages whose paper copy may arrive on or after the citizen's last day to act (their
+    `paper_late` events, portal/paper/timing.py), newest first: at most `limit`, and how many there are."""
+    where = [Message.organisation == organisation, Message.not_test(), Event.kind == "paper_late"]
+    if period.start:
+        where.append(Message.delivered_at >= period.start)
+    if period.end:
+        where.append(Message.delivered_at < period.end)
+    query = Event.select(Event, Message).join(Message).where(*where)
+    rows = query.order_by(Event.at.desc(), Event.id.desc()).limit(limit)
+    items = [LatePaper(row.message, row.at, date.fromisoformat(row.detail), last_day_to_act(row.message.deadline))
+             for row in rows]
+    return items, query.count()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ def dashboard():
         months=services.recent_months(now), threshold=readability.WARN_BELOW,
         unopened_count=services.unopened_count(organisation(), now=now),
         hard=services.hard_to_read(organisation(), period, threshold=readability.WARN_BELOW),
+        late_paper=services.late_paper(organisation(), period),
     )
 
 

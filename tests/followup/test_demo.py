@@ -1,5 +1,5 @@
 """The "Done when" of the follow-up, through the same commands as the README demo: a message delivered over
-the API with a deadline 10 days out and a policy [remind 7 days before, paper 3 days before]; moving the clock
+the API with a deadline 14 days out and a policy [remind 10 days before, paper 5 working days before]; moving the clock
 with `portal followup run --now` gives a reminder e-mail in the mail folder, then a paper request whose letter
 is in the next print batch; both events show on the message for the citizen and in the API for the sender."""
 
@@ -10,6 +10,7 @@ import email.policy
 from datetime import datetime, time, timedelta
 
 import pytest
+from freezegun import freeze_time
 
 from portal.api import keys
 from portal.clock import local_today, utcnow
@@ -24,15 +25,16 @@ def config_overrides() -> dict:
     return {}  # no SMTP_URL: e-mails are written to the instance's mail folder, as in the demo
 
 
+@freeze_time("2027-01-04 09:00:00")  # Monday; the deadline is Monday 18 January
 def test_demo_clock_reminder_then_paper_then_print_batch_and_events_for_both(app, pages, tmp_path):
     runner = app.test_cli_runner()
     with app.app_context():
         citizen = citizen_with_address(email="burger@example.nl")
         organisation = factories.create_organisation()
         secret = keys.create_key(org_slug=organisation.slug, kind="live", name="demo", now=utcnow()).secret
-    deadline = local_today(utcnow()) + timedelta(days=10)
+    deadline = local_today(utcnow()) + timedelta(days=14)
     body = message_body(citizen.bsn, deadline={"date": deadline.isoformat(), "kind": "pay"},
-                        policy={"remind_days_before_deadline": 7, "paper_days_before_deadline": 3})
+                        policy={"remind_days_before_deadline": 10, "paper_days_before_deadline": 5})
     answer = pages.client.post("/api/v1/messages", json=body,
                                headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "demo-1"})
     assert answer.status_code == 201, answer.get_data(as_text=True)
@@ -42,17 +44,19 @@ def test_demo_clock_reminder_then_paper_then_print_batch_and_events_for_both(app
     def at(day_offset: int) -> str:
         return datetime.combine(deadline - timedelta(days=day_offset), time(9, 0)).isoformat(timespec="minutes")
 
-    result = runner.invoke(args=["portal", "followup", "run", "--now", at(8)])
+    result = runner.invoke(args=["portal", "followup", "run", "--now", at(11)])
     assert "0 follow-up step(s) written" in result.output, result.output  # only the delivery alert goes out
     before = set(mail_dir.glob("*.eml"))
 
-    result = runner.invoke(args=["portal", "followup", "run", "--now", at(7)])
+    result = runner.invoke(args=["portal", "followup", "run", "--now", at(10)])
     assert "1 follow-up step(s) written, 1 e-mail(s) sent" in result.output, result.output
     (reminder,) = set(mail_dir.glob("*.eml")) - before
     mail = email.message_from_bytes(reminder.read_bytes(), policy=email.policy.default)
     assert " ".join(mail["Subject"].split()) == "Herinnering: u hebt het bericht van Belastingdienst nog niet gelezen"
 
-    result = runner.invoke(args=["portal", "followup", "run", "--now", at(3)])
+    result = runner.invoke(args=["portal", "followup", "run", "--now", at(8)])  # Sunday 10: not yet
+    assert "0 paper request(s)" in result.output, result.output
+    result = runner.invoke(args=["portal", "followup", "run", "--now", at(7)])  # 5 working days before: Monday 11
     assert "1 paper request(s)" in result.output, result.output
     with app.app_context():
         request = PaperRequest.get(PaperRequest.message == Message.get(Message.public_id == public_id).id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from portal.auth import reset_mail
+from portal.clock import utcnow
 from portal.followup import policy, runner
 from portal.followup.models import AlertSetting, Outbox
 from portal.models import Event
@@ -143,6 +145,9 @@ def test_password_reset_mail_arrives_at_the_smtp_server_in_the_accounts_language
     factories.create_citizen(email="lotte@example.nl", name="Lotte", language="en")
     response = pages.post("/password/forgot", {"email": "lotte@example.nl"})
     assert response.status_code == 302
+    assert smtp_server.received == []  # the worker sends it, from the outbox
+    with app.app_context():
+        assert reset_mail.send_due(now=utcnow(), valid=app.config["PASSWORD_RESET_VALID"]) == 1
     (received,) = smtp_server.received
     assert received.envelope_to == ["lotte@example.nl"]
     assert received.message["Subject"] == "Choose a new password"

@@ -67,3 +67,31 @@ def test_forms_with_errors_and_the_address_step_have_no_axe_violations(live_serv
     page.click("main form button")
     page.wait_for_selector(".error-summary")
     assert_accessible(page, language)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_late_paper_warning_before_and_after_the_click_has_no_axe_violations(live_server, page, language):
+    from datetime import timedelta
+
+    from portal.clock import local_today, utcnow
+    from portal.models import Organisation
+
+    citizen = factories.create_citizen(language=language)
+    factories.give_postal_address(citizen)
+    organisation = factories.create_organisation(name_nl="Dienst Toeslagen", name_en="Benefits Agency")
+    Organisation.update(phone="0800 0543", website="https://www.toeslagen.nl").where(
+        Organisation.id == organisation.id).execute()
+    due = local_today(utcnow()) + timedelta(days=2)  # a letter asked for today arrives after it, any day
+    message = factories.create_message(recipient=citizen, organisation=organisation, deadline=due)
+    log_in(page, live_server, citizen.account.email)
+    page.goto(f"{live_server}/inbox/{message.public_id}")
+    panel = page.locator(f"#paper-{message.public_id}")
+    before = panel.locator(".paper-late").inner_text()
+    assert {"nl": "Per post komt deze brief te laat.", "en": "By post this letter comes too late."}[language] in before
+    assert "0800 0543" in before
+    assert_accessible(page, language)
+    panel.locator("form[action$='/request'] button").click()
+    panel.locator(".paper-panel__notice").wait_for()
+    after = panel.inner_text()
+    assert {"nl": "Dat is misschien te laat", "en": "That may be too late"}[language] in after and "0800 0543" in after
+    assert_accessible(page, language)

@@ -125,10 +125,10 @@ def test_cancel_before_batching_works_and_after_batching_is_refused_with_a_clear
     printing.claim_batch(tmp_path, now=datetime(2027, 3, 1, 9))
     refused = pages.post(f"/paper/{second.public_id}/cancel", {"view": "page"})
     soup = pages.get(refused.location)
-    assert "De brief wordt al gedrukt. U kunt hem niet meer annuleren." in text(soup.find(class_="notification"))
+    assert "De brief wordt al geprint. U kunt hem niet meer annuleren." in text(soup.find(class_="notification"))
     assert not soup.select(f"#paper-{second.public_id} form")
     htmx = pages.post(f"/paper/{second.public_id}/cancel", {"view": "row"}, headers=HX)
-    assert htmx.status_code == 200 and "wordt al gedrukt" in htmx.get_data(as_text=True)
+    assert htmx.status_code == 200 and "wordt al geprint" in htmx.get_data(as_text=True)
     assert PaperRequest.get(PaperRequest.message == second.id).status == "batched"
 
 

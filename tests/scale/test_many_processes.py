@@ -49,8 +49,8 @@ pytestmark = pytest.mark.skipif(
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES, CITIZENS, PAPER_CITIZENS = 2000, 200, 20
 # Every fourth message (n % 4 == 0) has an e-mail reminder two days before its deadline; the next ones
-# (n % 4 == 1) are printed if still unread three days before it.
-STEPS = {0: {"remind_days_before_deadline": 2}, 1: {"paper_days_before_deadline": 3}}
+# (n % 4 == 1) are printed if still unread five working days before it (the fewest the API accepts).
+STEPS = {0: {"remind_days_before_deadline": 2}, 1: {"paper_days_before_deadline": 5}}
 DEADLINE_DAYS = 10
 BIN = Path(sys.executable).parent
 
