@@ -148,7 +148,10 @@ def test_a_citizen_on_a_shared_computer_logs_in_with_digid_and_out_with_the_advi
     app, page, portal, language, oidc_provider, csp_reports,  # noqa: F811
 ):
     factories.create_citizen(bsn=BRAM_BSN, language=language)
+    page.goto(f"{portal}/login?public=1")  # the log-in page for a shared computer, with its one DigiD link
+    assert_accessible(page, language)
     page.goto(f"{portal}/login")
+    assert_accessible(page, language)
     control(page, text(app, language, "Log in with DigiD on a shared or public computer")).click()
     arrive(page, f"{oidc_provider.issuer}/interaction/**", csp_reports)
     page.check("input[name=login][value=bram]")
