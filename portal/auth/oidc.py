@@ -7,6 +7,10 @@ Routes (all public; a visitor is not logged in yet):
     GET  /login/digid/refused/<reason> why the log-in was refused, in plain words
     GET/POST /login/digid/activate     first log-in: what a digital inbox means, consent, activation
 
+`?public=1` on the start link (the log-in page for a shared or public computer puts it there) rides along in
+the flow and, on a first log-in, through the consent step: the session made at the end is a public-computer
+session (portal/auth/public.py), as after the password log-in with the box ticked.
+
 Leaving for DigiD and back never starts from a form: Chromium checks the CSP's `form-action 'self'` against
 every redirect that follows a form POST, and a broker's endpoints hand the browser on to origins we cannot
 list (DigiD itself, a choice page). So log-in starts with a link (a GET that only writes the flow into the
@@ -39,6 +43,7 @@ bp = Blueprint("oidc", __name__, url_prefix="/login/digid")
 log = logging.getLogger("portal.auth.digid")
 FLOW_KEY = "oidc_flow"
 PENDING_KEY = "oidc_pending"
+PENDING_PUBLIC_KEY = "oidc_pending_public"  # the flow's public-computer choice, kept until consent
 REFUSED_STATUS = {"unavailable": 503}  # every other refusal answers 403
 ASK_FOR_HELP = _l("Try again later. Does it keep going wrong? Ask us for help.")
 # Each refusal page: its title (and h1), and what happened and what to do, in plain words.
@@ -111,7 +116,8 @@ def start():
     next_url = safe_next(request.args.get("next"), url_for("pages.home"))
     try:
         url, flow = oidc_client.begin(
-            settings(), redirect_uri=_public_url("oidc.callback"), next_url=next_url, now=utcnow()
+            settings(), redirect_uri=_public_url("oidc.callback"), next_url=next_url, now=utcnow(),
+            public_computer=request.args.get("public") == "1",
         )
     except oidc_client.Refused as refused:
         return _refuse(refused)
@@ -130,13 +136,14 @@ def callback():
     signed_in = oidc_accounts.sign_in(identity, now=utcnow())
     if signed_in.account is None:
         session[PENDING_KEY] = signed_in.pending_token
+        session[PENDING_PUBLIC_KEY] = flow.public_computer
         return redirect(url_for("oidc.activate"))
-    _start_session(signed_in.account, identity.id_token)
+    _start_session(signed_in.account, identity.id_token, public_computer=flow.public_computer)
     return redirect(flow.next_url)
 
 
-def _start_session(account, id_token: str) -> None:
-    log_in(account, request.user_agent.string)
+def _start_session(account, id_token: str, *, public_computer: bool) -> None:
+    log_in(account, request.user_agent.string, public_computer=public_computer)
     oidc_accounts.remember_login(current_token(), id_token, now=utcnow())
     log.info("DigiD log-in for account %s", account.id)
 
@@ -164,6 +171,7 @@ def activate():
     if request.method == "POST" and "decline" in request.form:
         oidc_accounts.decline(token)
         session.pop(PENDING_KEY, None)
+        session.pop(PENDING_PUBLIC_KEY, None)
         flash(_("You did not activate a digital inbox, and you are not logged in. Nothing has changed: your "
                 "mail keeps coming by post."))
         return redirect(url_for("pages.home"))
@@ -173,10 +181,10 @@ def activate():
             account, id_token = oidc_accounts.activate_inbox(token, language=str(get_locale()), now=utcnow())
         except oidc_accounts.PendingExpired:
             return redirect(url_for("oidc.refused", reason="expired"))
-        _start_session(account, id_token)
+        _start_session(account, id_token, public_computer=bool(session.get(PENDING_PUBLIC_KEY)))
         flash(_("Your inbox is active. From now on your mail from the government arrives here."))
         return redirect(url_for("pages.home"))
-    return render_template("auth/digid_activate.html", form=form)
+    return render_template("auth/digid_activate.html", form=form, shared=bool(session.get(PENDING_PUBLIC_KEY)))
 
 
 def _logout_at_provider():

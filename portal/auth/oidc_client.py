@@ -96,6 +96,9 @@ class Flow:
     redirect_uri: str
     started_at: float  # seconds since the epoch
     next_url: str
+    # "Shared or public computer" chosen before leaving: the session made on coming back (or after the first
+    # log-in's consent) is a public-computer one. A cookie from before this field reads as False.
+    public_computer: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -171,12 +174,14 @@ def _key_set(metadata: dict, *, force: bool = False) -> KeySet:
 # The flow -----------------------------------------------------------------------------------------------
 
 
-def begin(settings: Settings, *, redirect_uri: str, next_url: str, now: datetime) -> tuple[str, Flow]:
+def begin(
+    settings: Settings, *, redirect_uri: str, next_url: str, now: datetime, public_computer: bool = False,
+) -> tuple[str, Flow]:
     """The address to send the visitor to, and the flow to keep until they come back."""
     metadata = provider_metadata(settings)
     flow = Flow(
         state=generate_token(32), nonce=generate_token(32), code_verifier=generate_token(64),
-        redirect_uri=redirect_uri, started_at=epoch(now), next_url=next_url,
+        redirect_uri=redirect_uri, started_at=epoch(now), next_url=next_url, public_computer=public_computer,
     )
     with OAuth2Session(
         settings.client_id, settings.client_secret, scope="openid", redirect_uri=redirect_uri,

@@ -122,9 +122,13 @@ class DigiD:
         """As on another day: the provider no longer knows this browser."""
         self.browser = requests.Session()
 
-    def start(self, next_url: str | None = None) -> str:
-        """Follow the "Log in with DigiD" link; returns the provider's authorization URL the portal sends us to."""
-        response = self.pages.client.get("/login/digid/start", query_string={"next": next_url} if next_url else {})
+    def start(self, next_url: str | None = None, *, public: bool = False) -> str:
+        """Follow the "Log in with DigiD" link (`public`: the one for a shared or public computer); returns the
+        provider's authorization URL the portal sends us to."""
+        query = {"next": next_url} if next_url else {}
+        if public:
+            query["public"] = "1"
+        response = self.pages.client.get("/login/digid/start", query_string=query)
         assert response.status_code == 302, response.status_code
         assert response.location.startswith(self.provider.issuer + "/auth?"), response.location
         return response.location
@@ -151,14 +155,19 @@ class DigiD:
         parts = urlsplit(callback_url)
         return self.pages.client.get(f"{parts.path}?{parts.query}")
 
-    def log_in(self, person: str, next_url: str | None = None):
-        return self.come_back(self.authenticate(self.start(next_url), person))
+    def log_in(self, person: str, next_url: str | None = None, *, public: bool = False):
+        return self.come_back(self.authenticate(self.start(next_url, public=public), person))
 
     def log_out(self) -> str:
         """Press "Log out" in a DigiD session; returns the provider's end-session URL the portal's page sends
         the browser on to (by a refresh, and by a link for browsers that follow no refresh)."""
         response = self.pages.post("/logout")
         assert response.status_code == 200, response.status_code
+        return self.end_session_url(response)
+
+    @staticmethod
+    def end_session_url(response) -> str:
+        """Where the portal's page on the way out sends the browser: its refresh, which its link repeats."""
         soup = check_page(response.get_data(as_text=True))
         refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
         delay, url = (part.strip() for part in refresh.split(";", 1))

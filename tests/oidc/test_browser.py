@@ -10,6 +10,7 @@ addresses on any port.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -131,3 +132,81 @@ def test_the_page_on_the_way_to_log_out_at_digid_is_accessible_and_its_link_goes
     arrive(page, end_session, csp_reports)
     assert page.get_by_role("button", name="Yes, sign me out").is_visible()
     assert csp_reports == []
+
+
+def assert_shared_computer_inbox(app, page, portal: str, language: str, csp_reports) -> None:  # noqa: F811
+    arrive(page, f"{portal}/inbox/", csp_reports)
+    row = Session.get()
+    assert row.public_computer, "the session after DigiD is a public-computer session"
+    assert page.locator("#session-timeout").get_attribute("data-seconds-left") in {str(s) for s in range(590, 601)}
+    note = text(app, language, "Shared computer: we log you out after 10 minutes without activity. Delete the "
+                               "files you download, and close the browser when you are done.")
+    assert note in page.locator("header").inner_text()
+
+
+def test_a_citizen_on_a_shared_computer_logs_in_with_digid_and_out_with_the_advice_to_close_the_browser(
+    app, page, portal, language, oidc_provider, csp_reports,  # noqa: F811
+):
+    factories.create_citizen(bsn=BRAM_BSN, language=language)
+    page.goto(f"{portal}/login?public=1")  # the log-in page for a shared computer, with its one DigiD link
+    assert_accessible(page, language)
+    page.goto(f"{portal}/login")
+    assert_accessible(page, language)
+    control(page, text(app, language, "Log in with DigiD on a shared or public computer")).click()
+    arrive(page, f"{oidc_provider.issuer}/interaction/**", csp_reports)
+    page.check("input[name=login][value=bram]")
+    page.get_by_role("button", name="Log in").click()
+    assert_shared_computer_inbox(app, page, portal, language, csp_reports)
+
+    with page.expect_response(f"{portal}/logout") as answer, \
+            page.expect_request(f"{oidc_provider.issuer}/session/end?*") as to_broker:
+        log_out_button(app, page, language).click()
+    assert answer.value.header_value("Clear-Site-Data") == '"cache", "storage", "cookies"'
+    assert parse_qs(urlsplit(to_broker.value.url).query)["state"] == ["public"]
+    # That header clears the broker's cookies here too: cookies know no ports, and in this test the broker and
+    # the portal both listen on 127.0.0.1. With no session left to ask about, the broker sends the browser
+    # straight back. (A real broker is another site and asks first, as in the test of a normal log-out.)
+    arrive(page, f"{portal}/logged-out?state=public", csp_reports)
+    advice = text(app, language, "You used a shared or public computer. Close every browser window now.")
+    assert advice in page.locator("main").inner_text()
+    assert csp_reports == []
+
+
+@pytest.mark.parametrize("language", ["en"])
+def test_ticking_the_shared_computer_box_makes_the_digid_link_a_shared_computer_log_in(
+    app, page, portal, language, oidc_provider, csp_reports,  # noqa: F811
+):
+    factories.create_citizen(bsn=BRAM_BSN, language=language)
+    page.goto(f"{portal}/login")
+    page.get_by_label(text(app, language, "I am on a shared or public computer")).check()
+    control(page, text(app, language, "Log in with DigiD")).click()
+    arrive(page, f"{oidc_provider.issuer}/interaction/**", csp_reports)
+    page.check("input[name=login][value=bram]")
+    page.get_by_role("button", name="Log in").click()
+    assert_shared_computer_inbox(app, page, portal, language, csp_reports)
+    assert csp_reports == []
+
+
+def test_without_javascript_the_shared_computer_log_in_page_leads_to_digid_and_back(
+    app, chromium, portal, language, oidc_provider,  # noqa: F811
+):
+    factories.create_citizen(bsn=BRAM_BSN, language=language)
+    context = chromium.new_context(java_script_enabled=False, extra_http_headers={"Accept-Language": language})
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        reports: list[str] = []
+        tab.on("console", lambda message: reports.append(message.text) if "Content Security Policy" in message.text
+               else None)
+        tab.goto(f"{portal}/login")
+        control(tab, text(app, language, "Log in on a shared or public computer")).click()
+        arrive(tab, f"{portal}/login?public=1", reports)
+        control(tab, text(app, language, "Log in with DigiD")).click()
+        arrive(tab, f"{oidc_provider.issuer}/interaction/**", reports)
+        tab.check("input[name=login][value=bram]")
+        tab.get_by_role("button", name="Log in").click()
+        arrive(tab, f"{portal}/inbox/", reports)
+        assert Session.get().public_computer
+        assert reports == []
+    finally:
+        context.close()
