@@ -127,8 +127,8 @@ def world(app, language) -> World:
     helper = factories.create_account(name="Fatima El Amrani", role="helper", language=language)
     _, code = helper_services.invite(citizen, helper.email, "paper_done", None, actor=citizen.account, now=utcnow())
     delegation = helper_services.accept(helper, code, now=utcnow())
-    return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id, "token": token,
-                                   "reason": REFUSALS[0]})
+    return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
+                                                       "token": token, "reason": REFUSALS[0]})
 
 
 def pages_for(app, world: World, level: str, *, acting: bool = False) -> list[tuple[str, int]]:
@@ -278,7 +278,8 @@ def test_no_page_scrolls_sideways_at_320_px(app, chromium, live_server, world, w
                 continue
             found = page.evaluate(OVERFLOW)
             if found["scroll"] > found["width"]:
-                problems.append(f"{url}: {found['scroll']} px wide at {found['width']} px: " + " | ".join(found["wide"]))
+                wide = " | ".join(found["wide"])
+                problems.append(f"{url}: {found['scroll']} px wide at {found['width']} px: {wide}")
             for banner in page.evaluate(BANNER_PADDING):
                 if min(banner["left"], banner["right"]) < 12:
                     problems.append(f"{url}: a banner's text touches the edge of the screen: {banner}")
