@@ -51,7 +51,8 @@ def check_tag_tree(pdf: pikepdf.Pdf) -> list:
         assert int(page.obj.StructParents) in keys, f"page {number}: its marked content has no parent tree entry"
     ids = [str(e.ID) for e in found if "/ID" in e]
     assert len(ids) == len(set(ids)), "element ids clash"
-    assert pdf.Root.MarkInfo.Marked
+    assert pdf.Root.MarkInfo.Marked and pdf.pdf_version == "1.7"  # as WeasyPrint's PDF/UA-1
+    assert not pdf.check_pdf_syntax()
     return found
 
 
