@@ -68,6 +68,11 @@ BANNER_PADDING = """() => [...document.querySelectorAll('.acting-banner__text, .
   const box = range.getBoundingClientRect();  // the text itself, inside the padding
   return {left: box.left, right: window.innerWidth - box.right};
 })"""
+# Cells of a table stacked into blocks (no header row to see) must say which column they are (data-label),
+# unless they hold only a button, which names itself, or nothing ("–").
+UNLABELLED = """() => [...document.querySelectorAll('table td')].filter(td =>
+  getComputedStyle(td).display === 'block' && !td.dataset.label && !td.querySelector('button')
+  && !['', '–'].includes(td.textContent.trim())).map(td => td.outerHTML.slice(0, 120))"""
 # The long words of Dutch letters: a heading must wrap them, not push the page wider.
 LONG_SUBJECT = "Naheffingsaanslag motorrijtuigenbelasting"
 # Forms that say what is wrong when sent empty: (endpoint, level).
@@ -261,7 +266,7 @@ def walk(app, world: World, walker: str) -> list[tuple[str, int]]:
 @pytest.mark.parametrize("walker", WALKERS)
 def test_no_page_scrolls_sideways_at_320_px(app, chromium, live_server, world, walker, language):
     """WCAG 1.4.10 (reflow): at 320 CSS px everything fits the width; the banners keep their side padding;
-    and no page asks for a file that is not there (the favicon)."""
+    a table's cells say their column's name; and no page asks for a file that is not there (the favicon)."""
     context = chromium.new_context(viewport=NARROW, extra_http_headers={"Accept-Language": language})
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -280,6 +285,7 @@ def test_no_page_scrolls_sideways_at_320_px(app, chromium, live_server, world, w
             if found["scroll"] > found["width"]:
                 wide = " | ".join(found["wide"])
                 problems.append(f"{url}: {found['scroll']} px wide at {found['width']} px: {wide}")
+            problems += [f"{url}: a stacked table cell without data-label: {c}" for c in page.evaluate(UNLABELLED)]
             for banner in page.evaluate(BANNER_PADDING):
                 if min(banner["left"], banner["right"]) < 12:
                     problems.append(f"{url}: a banner's text touches the edge of the screen: {banner}")
