@@ -5,12 +5,15 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 AXE    := .cache/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
+# The Nu Html Checker (Java; the tests run it once over every page).
+VNU := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
+VNU_VERSION := 26.9.27
 # The OpenID Connect provider the DigiD tests log in against: versions pinned by tests/oidc/package-lock.json
 # (oidc-provider 8.8.1, the last line that supports Node.js 20).
 OIDC_PROVIDER := .cache/oidc-node/node_modules/oidc-provider/package.json
 # Debian packages the tests drive: command -> package
 TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux \
-              redis-server:redis-server wrk:wrk
+              redis-server:redis-server wrk:wrk java:default-jre-headless
 
 # Test tiers (markers set in tests/conftest.py from the fixtures a test uses): in-process tests run in two
 # parallel processes; browsers, w3m, the OpenID provider and tests that start processes run one at a time.
@@ -65,9 +68,11 @@ system-deps:
 	  fi; \
 	fi
 
-node-deps: $(AXE)
+node-deps: $(AXE) $(VNU)
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@$(AXE_VERSION)
+$(VNU):
+	npm install --silent --no-audit --no-fund --prefix .cache/node vnu-jar@$(VNU_VERSION)
 
 oidc-deps: $(OIDC_PROVIDER)
 $(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json

@@ -76,6 +76,29 @@ def late_paper_shots(browser, base: str) -> None:
             page.wait_for_selector("section.paper .paper-panel__notice")
         page.locator("section.paper").screenshot(path=str(ROOT / "docs" / name))
         print(f"docs/{name}: {page.url.removeprefix(base)} at {width} px, the paper section")
+
+
+def dashboard_shots(browser, base: str) -> None:
+    """The sender's dashboard (chart and statistics table) at 1280 px and on a 320-pixel phone screen, where the
+    table's rows become blocks of labelled figures."""
+    from portal.demo import DEFAULT_PASSWORD, SENDER
+
+    for name, width in [("dashboard-desktop.png", 1280), ("dashboard-320.png", 320)]:
+        context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+        page = context.new_page()
+        page.goto(f"{base}/login")
+        page.fill("#email", SENDER[0])
+        page.fill("#password", DEFAULT_PASSWORD)
+        with page.expect_navigation():
+            page.click("main form:has(#email) button")
+        page.goto(f"{base}/senders/?period=12m")
+        # From the chart's heading through the table (its first rows on a phone, where it grows long).
+        top = page.locator("main h2").first.bounding_box()
+        table = page.locator(".stats-table").first.bounding_box()
+        height = min(table["y"] + table["height"] - top["y"], 2000)
+        page.screenshot(path=str(ROOT / "docs" / name), full_page=True,
+                        clip={"x": 0, "y": top["y"] - 16, "width": width, "height": height + 32})
+        print(f"docs/{name}: {page.url.removeprefix(base)} at {width} px, nl")
         context.close()
 
 
@@ -85,6 +108,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         base, server = serve(Path(folder))
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        dashboard_shots(browser, base)
         for name, width, language, what in SHOTS:
             context, page = log_in(browser, base, width, language)
             if language == "en":

@@ -35,5 +35,7 @@ def render_pdf(html: str) -> bytes:
     """Render one HTML document (with <html lang> and a <title>) to a tagged PDF/UA-1."""
     from weasyprint import HTML  # imported here: it takes half a second, and most requests need no PDF
 
+    from portal.pdftags import tag_table_headers
+
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return tag_table_headers(document.write_pdf(pdf_variant="pdf/ua-1"))

@@ -90,3 +90,12 @@ def test_account_page_shows_who_is_logged_in(logged_in, citizen):
     soup = logged_in.get("/account")
     assert citizen.account.email in soup.get_text()
     assert soup.find("form", action="/logout")
+
+
+def test_every_page_links_a_favicon_that_exists(pages, client):
+    """Without a <link rel=icon> every browser asks for /favicon.ico on every page and gets a 404."""
+    icon = pages.get("/help").find("link", rel="icon")
+    assert icon["type"] == "image/svg+xml"
+    response = client.get(icon["href"])
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert b"<svg" in response.data and len(response.data) < 1000

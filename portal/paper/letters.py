@@ -19,6 +19,7 @@ from portal import richtext
 from portal.models import Attachment, Citizen, Message, PaperRequest
 from portal.paper.addresses import Address, address_from_columns
 from portal.pdf import STATIC, _fetcher
+from portal.pdftags import join, tag_table_headers
 
 
 @cache
@@ -58,7 +59,7 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config())
+    return tag_table_headers(document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config()))
 
 
 def render_letter(message: Message, *, address: Address | None, lang: str) -> bytes:
@@ -69,20 +70,25 @@ def render_letter(message: Message, *, address: Address | None, lang: str) -> by
 def render_print_letter(request: PaperRequest) -> bytes:
     """The letter for the print batch: addressed to the request's address, PDF attachments appended after it.
 
-    The letter's own pages keep their tags and language; attachment pages follow as they came.
+    The letter's tags and language stay; an attachment's tags join the letter's tree (portal.pdftags), and
+    the pages of an untagged attachment each become a figure named after the attachment.
     """
     message = Message.get_by_id(request.message_id)
     letter = html_to_pdf(letter_html(message, address=address_from_columns(request),
                                      lang=letter_language(message), printed=True))
-    attachments = [bytes(a.data) for a in Attachment.select().where(Attachment.message == message)
-                   .order_by(Attachment.id) if a.content_type == "application/pdf"]
+    attachments = [a for a in Attachment.select().where(Attachment.message == message).order_by(Attachment.id)
+                   if a.content_type == "application/pdf"]
     if not attachments:
         return letter
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(letter)))
-    for data in attachments:
-        writer.append(PdfReader(io.BytesIO(data)))
-    out = io.BytesIO()
-    writer.write(out)
+    lang = letter_language(message)
+    with force_locale(lang):
+        parts = [(letter, None)] + [(bytes(a.data), _page_alt(a.filename)) for a in attachments]
+        out = io.BytesIO()
+        join(parts, out, lang=lang)
     return out.getvalue()
+
+
+def _page_alt(filename: str):
+    from flask_babel import gettext as _
+
+    return lambda page: _("Page %(page)d of the attachment %(filename)s", page=page, filename=filename)

@@ -117,7 +117,9 @@ def render_letters(batch: PrintBatch, render: Callable[[PaperRequest], bytes],
 
 def combine(batch: PrintBatch, *, now: datetime) -> tuple[Path, Path]:
     """Write the combined PDF and the manifest from the rendered letters; the batch becomes `ready`."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
+
+    from portal.pdftags import join
 
     directory = Path(batch.directory)
     letters = letters_of(batch)
@@ -127,21 +129,28 @@ def combine(batch: PrintBatch, *, now: datetime) -> tuple[Path, Path]:
     organisations = {o.id: o for o in Organisation.select()}
     messages = {m.id: m for m in Message.select(Message.id, Message.reference, Message.organisation)
                 .where(Message.id.in_([r.message_id for r in letters]))}
-    writer, rows, page = PdfWriter(), [], 1
+    rows, page = [], 1
     for request in letters:
-        reader = PdfReader(letter_path(batch, request))
-        count = len(reader.pages)
-        writer.append(reader)
+        count = len(PdfReader(letter_path(batch, request)).pages)
         message = messages[request.message_id]
         rows.append(_manifest_row(request, message, organisations[message.organisation_id], page, count))
         page += count
     pdf, manifest = directory / f"batch-{batch.id:05d}.pdf", directory / "manifest.csv"
-    _write_atomically(pdf, writer.write)
+    # Joined with their tags (PDF/UA), so the print house's file is as accessible as each letter.
+    parts = [(letter_path(batch, r), _untagged_page(r)) for r in letters]
+    _write_atomically(pdf, lambda handle: join(parts, handle, lang="nl"))
     _write_atomically(manifest, lambda f: _write_manifest(f, rows), text=True)
     PrintBatch.update(status="ready", ready_at=now, page_count=page - 1, letter_count=len(letters)).where(
         PrintBatch.id == batch.id).execute()
     batch.status, batch.ready_at, batch.page_count = "ready", now, page - 1
     return pdf, manifest
+
+
+def _untagged_page(request: PaperRequest) -> Callable[[int], str]:
+    """The text alternative of a page of a letter that came without tags (ours always have them)."""
+    from flask_babel import gettext as _
+
+    return lambda page: _("Page %(page)d of letter %(number)d", page=page, number=request.batch_position)
 
 
 def _manifest_row(request: PaperRequest, message: Message, organisation: Organisation, first: int,

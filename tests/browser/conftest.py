@@ -142,9 +142,10 @@ def assert_accessible(page, language: str) -> None:
     assert not violations, format_violations(violations, page.url)
 
 
-def log_in(page, base_url: str, email: str, password: str = factories.PASSWORD) -> None:
-    """Log in through the form at the live server's base URL; wait until the page after it has loaded."""
-    page.goto(f"{base_url}/login")
+def log_in(page, base_url: str, email: str, password: str = factories.PASSWORD, *, public: bool = False) -> None:
+    """Log in through the form at the live server's base URL; wait until the page after it has loaded.
+    `public`: as on a shared computer (the log-in link of a library's desktop ticks that box)."""
+    page.goto(f"{base_url}/login{'?public=1' if public else ''}")
     page.fill("#email", email)
     page.fill("#password", password)
     with page.expect_navigation():  # the answer to the POST, after its redirect when the log-in worked

@@ -1,5 +1,5 @@
 """Every HTML page of the portal, in Dutch and in English, has zero axe-core violations, and so does every form
-sent back with its errors.
+sent back with its errors; and no page scrolls sideways at 320 px for any kind of visitor.
 
 The pages are found by walking the URL map, not by a hand-made list: a new page is scanned the day it is added.
 A route that answers something other than HTML is named in NOT_HTML; a route with a URL argument gets its value
@@ -43,6 +43,39 @@ NOT_HTML = {
 DIGID = {"OIDC_ISSUER": "http://127.0.0.1:9/digid", "OIDC_CLIENT_ID": "portal", "OIDC_CLIENT_SECRET": "s" * 32}
 REFUSALS = ["unavailable", "expired", "failed", "assurance", "no-bsn", "bad-bsn"]
 VIEWERS = {"public": None, "account": "citizen", "citizen": "citizen", "sender": "sender"}
+# Who walks the site at 320 px and the levels of the pages each sees: "shared" is the citizen on a public
+# computer (the shared-computer note under the header), "acting" a helper reading the citizen's mail (the
+# acting-for banner; only the routes a helper may use).
+WALKERS = {"public": ["public"], "citizen": ["account", "citizen"], "shared": ["citizen"], "helper": ["account"],
+           "acting": ["citizen"], "sender": ["account", "sender"]}
+NARROW = {"width": 320, "height": 640}
+# What sticks out past the right edge, deepest first, for the failure message; and the banners' side padding.
+OVERFLOW = """() => {
+  const width = window.innerWidth, wide = [];
+  const scrolls = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX !== 'visible') return true; } return false; };
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || el.closest('.visually-hidden, .skip-link') || scrolls(el)) continue;
+    if (Math.max(box.right, box.left + el.scrollWidth) > width + 0.5) wide.push(el);
+  }
+  const deepest = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
+  return {scroll: document.documentElement.scrollWidth, width: width,
+          wide: deepest.slice(0, 5).map(el => el.outerHTML.slice(0, 160))};
+}"""
+BANNER_PADDING = """() => [...document.querySelectorAll('.acting-banner__text, .public-note')].map(el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const box = range.getBoundingClientRect();  // the text itself, inside the padding
+  return {left: box.left, right: window.innerWidth - box.right};
+})"""
+# Cells of a table stacked into blocks (no header row to see) must say which column they are (data-label),
+# unless they hold only a button, which names itself, or nothing ("–").
+UNLABELLED = """() => [...document.querySelectorAll('table td')].filter(td =>
+  getComputedStyle(td).display === 'block' && !td.dataset.label && !td.querySelector('button')
+  && !['', '–'].includes(td.textContent.trim())).map(td => td.outerHTML.slice(0, 120))"""
+# The long words of Dutch letters: a heading must wrap them, not push the page wider.
+LONG_SUBJECT = "Naheffingsaanslag motorrijtuigenbelasting"
 # Forms that say what is wrong when sent empty: (endpoint, level).
 FORMS = [
     ("auth.login", "public"),
@@ -67,6 +100,8 @@ def config_overrides():
 class World:
     citizen: object
     sender: object
+    helper: object
+    delegation: object
     values: dict[str, object]  # URL argument name → value
 
     def arguments(self, rule) -> dict:
@@ -82,30 +117,39 @@ class World:
 @pytest.fixture
 def world(app, language) -> World:
     from portal.api.keys import create_key
+    from portal.helpers import services as helper_services
 
     citizen = factories.create_citizen(name="Anna de Vries", language=language)
     factories.give_postal_address(citizen)
     organisation = factories.create_organisation(slug="belastingdienst")
     today = local_today(utcnow())
     message = factories.create_message(recipient=citizen, organisation=organisation, deadline=today + timedelta(3),
+                                       subject=LONG_SUBJECT, subject_en=f"{LONG_SUBJECT} (vehicle tax)",
                                        attachments=[("aanslag.pdf", b"%PDF-1.4\n%%EOF\n")])
     factories.create_message(recipient=citizen, organisation=organisation, subject="Voorschot",
                              deadline=date(2020, 1, 1))  # overdue: a second kind of banner
     sender = factories.create_sender_user(organisation=organisation, language=language)
     key = create_key(org_slug=organisation.slug, kind="test", name="Test", now=utcnow())
     _, token = create_password_reset(citizen.account.email, now=utcnow(), valid=timedelta(hours=1))
-    return World(citizen, sender, {"public_id": message.public_id, "key_id": key.key.id, "token": token,
-                                   "reason": REFUSALS[0]})
+    helper = factories.create_account(name="Fatima El Amrani", role="helper", language=language)
+    _, code = helper_services.invite(citizen, helper.email, "paper_done", None, actor=citizen.account, now=utcnow())
+    delegation = helper_services.accept(helper, code, now=utcnow())
+    return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
+                                                       "token": token, "reason": REFUSALS[0]})
 
 
-def pages_for(app, world: World, level: str) -> list[tuple[str, int]]:
-    """(URL, the status it must answer with) for each page of the level."""
+def pages_for(app, world: World, level: str, *, acting: bool = False) -> list[tuple[str, int]]:
+    """(URL, the status it must answer with) for each page of the level; `acting`: only the routes a helper
+    acting for the citizen may use."""
     from portal.auth.oidc import REFUSED_STATUS
+    from portal.helpers.acting import OWNER
 
     urls = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if "GET" not in rule.methods or rule.endpoint in NOT_HTML or level_of(app, rule.endpoint) != level:
+                continue
+            if acting and getattr(app.view_functions[rule.endpoint], "helper_scope", OWNER) == OWNER:
                 continue
             if rule.endpoint == "oidc.activate":
                 continue  # only reachable in the middle of a DigiD log-in: test_digid_activation_page
@@ -199,3 +243,56 @@ def _start_digid_activation(app, page, live_server) -> None:
     signed_in = oidc_accounts.sign_in(identity, now=utcnow())
     name, value = signed_session_cookie(app, {PENDING_KEY: signed_in.pending_token})
     page.context.add_cookies([{"name": name, "value": value, "url": live_server}])
+
+
+def sign_in(page, base: str, world: World, walker: str) -> None:
+    """Bring the browser where the walker starts, through the forms a person uses."""
+    if walker in ("citizen", "shared"):
+        log_in(page, base, world.citizen.account.email, public=walker == "shared")
+    elif walker in ("helper", "acting"):
+        log_in(page, base, world.helper.email)
+    elif walker == "sender":
+        log_in(page, base, world.sender.account.email)
+    if walker == "acting":
+        page.goto(f"{base}/helping")
+        with page.expect_navigation():
+            page.click(f"form[action='/helping/{world.delegation.id}/open'] button")
+        assert page.locator(".acting-banner").count() == 1
+
+
+def walk(app, world: World, walker: str) -> list[tuple[str, int]]:
+    return sorted({url for level in WALKERS[walker] for url in pages_for(app, world, level, acting=walker == "acting")})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("walker", WALKERS)
+def test_no_page_scrolls_sideways_at_320_px(app, chromium, live_server, world, walker, language):
+    """WCAG 1.4.10 (reflow): at 320 CSS px everything fits the width; the banners keep their side padding;
+    a table's cells say their column's name; and no page asks for a file that is not there (the favicon)."""
+    context = chromium.new_context(viewport=NARROW, extra_http_headers={"Accept-Language": language})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 and r.request.resource_type != "document"
+            else None)
+    try:
+        sign_in(page, live_server, world, walker)
+        problems = []
+        for url, status in walk(app, world, walker):
+            response = page.goto(live_server + url)
+            if response.status != status:
+                problems.append(f"{url}: HTTP {response.status}, not {status}")
+                continue
+            found = page.evaluate(OVERFLOW)
+            if found["scroll"] > found["width"]:
+                wide = " | ".join(found["wide"])
+                problems.append(f"{url}: {found['scroll']} px wide at {found['width']} px: {wide}")
+            problems += [f"{url}: a stacked table cell without data-label: {c}" for c in page.evaluate(UNLABELLED)]
+            for banner in page.evaluate(BANNER_PADDING):
+                if min(banner["left"], banner["right"]) < 12:
+                    problems.append(f"{url}: a banner's text touches the edge of the screen: {banner}")
+        assert page.locator("html").get_attribute("lang") == language
+    finally:
+        context.close()
+    assert not missing, f"files not found: {sorted(set(missing))}"
+    assert not problems, "\n".join(problems)

@@ -61,7 +61,7 @@ def test_the_inbox_row_has_the_button_and_shows_the_status_after_the_click(anna)
     pages, citizen = anna
     message = factories.create_message(recipient=citizen, subject="Uw aanslag")
     row = pages.get("/inbox/").select_one(f"#paper-row-{message.public_id}")
-    assert row["role"] == "status" and row["hx-target"] == "this"
+    assert row["role"] == "status" and row["data-hx-target"] == "this"
     button = row.find("button")
     assert text(button) == "Stuur mij dit per post : Uw aanslag"  # the subject is visually hidden
     pages.post(row.form["action"], {"seen": row.find("input", attrs={"name": "seen"})["value"], "view": "row"})
