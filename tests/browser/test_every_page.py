@@ -133,7 +133,7 @@ def world(app, language) -> World:
     _, token = create_password_reset(citizen.account.email, now=utcnow(), valid=timedelta(hours=1))
     helper = factories.create_account(name="Fatima El Amrani", role="helper", language=language)
     _, code = helper_services.invite(citizen, helper.email, "paper_done", None, actor=citizen.account, now=utcnow())
-    delegation = helper_services.accept(helper, code, now=utcnow())
+    delegation = helper_services.accept(helper, code, client="192.0.2.10", now=utcnow())
     return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
                                                        "token": token, "reason": REFUSALS[0]})
 
