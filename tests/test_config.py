@@ -1,13 +1,18 @@
 """Settings: declared once on Config, read from the environment only there (checked at start), read by the
-code from app.config; the README's table is the same list."""
+code from app.config; the README's table is the same list. The job queue is built from the app's settings."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from portal import create_app
 from portal.config import ROOT, Config, ConfigError, readme_table
+from tests.conftest import make_config
 
 
 def test_the_readme_table_is_the_list_of_settings():
@@ -58,3 +63,28 @@ def test_code_reads_the_app_config_not_the_environment(app, monkeypatch):
         app.config.update(FOLLOWUP_QUIET_HOURS=False, OUTBOX_STUCK_SECONDS=5, RETENTION_OTHER_MONTHS=2)
         assert not timing.quiet_hours_on() and outbox.stuck_after().total_seconds() == 5
         assert retention.setting("RETENTION_OTHER_MONTHS") == 2
+
+
+def test_only_the_config_and_the_gunicorn_settings_read_the_environment():
+    readers = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "portal").rglob("*.py")
+                     if re.search(r"os\.environ|getenv|from os import", path.read_text()))
+    assert readers == ["portal/config.py", "portal/gunicorn_conf.py"]
+
+
+def test_the_job_queue_is_built_from_the_app_settings(tmp_path, database_url):
+    from huey.storage import SqliteStorage
+
+    from portal import worker
+
+    create_app(make_config(tmp_path, database_url))
+    assert isinstance(worker.huey.storage, SqliteStorage)
+    assert worker.huey.storage.filename == str(tmp_path / "huey.db") and (tmp_path / "huey.db").exists()
+
+
+def test_importing_the_queue_builds_nothing_and_it_refuses_work_until_an_app_builds_it(tmp_path):
+    script = ("from portal.followup import tasks as t\n"
+              "try:\n    t.send_outbox_now()\nexcept RuntimeError as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={"PORTAL_INSTANCE": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert "create the app first" in done.stdout, done.stderr
+    assert not Path(tmp_path / "huey.db").exists()
