@@ -25,6 +25,7 @@ from portal import (
     settings,
     takeout,
     templating,
+    worker,
 )
 from portal.auth import login, oidc
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
@@ -51,6 +52,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
     db.init_app(app)
+    worker.init_app(app)  # the job queue's storage, from HUEY_URL and INSTANCE_DIR
     csrf.init_app(app)
     htmx.init_app(app)
     login.init_app(app)

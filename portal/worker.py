@@ -1,6 +1,10 @@
 """The job queue: one huey instance for every background task (follow-up, outbox, retention, take-out, …).
 
 Storage: a SQLite file `huey.db` in the instance folder by default; Redis when `HUEY_URL=redis://host:port/db`.
+The storage is built from the app's settings by `init_app(app)` (create_app calls it), not at import: until
+then the queue refuses work with a clear error. Tasks are defined at import all the same, since huey binds a
+task to its Huey object and registry, never to the storage, which the maintainer says may be swapped at
+run-time (coleifer/huey#855).
 The queue only says *when* to run something: what must happen lives in database rows (the outbox), so a lost
 queue entry is picked up by the next periodic run and never lost.
 
@@ -12,9 +16,9 @@ Use it from any area:
     def build_zip(job_id: int) -> None:
         ...  # runs inside an app context with an open database connection
 
-`task` and `periodic_task` wrap huey's decorators so each run gets the Flask app context and a database
-connection (opened and closed around the task). `huey` itself is exported for the consumer and for tests
-(`huey.immediate = True` runs tasks inline).
+`task` and `periodic_task` wrap huey's decorators so each run gets the Flask app context (of the app that
+built the queue) and a database connection (opened and closed around the task). `huey` itself is exported for
+the consumer and for tests (`huey.immediate = True` runs tasks inline).
 
 Run the consumer with `flask --app wsgi portal worker` (see portal/cli.py), which binds the app first.
 """
@@ -23,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -31,8 +34,8 @@ from pathlib import Path
 from huey import Huey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
-__all__ = ["huey", "task", "periodic_task", "crontab", "configure", "bind_app", "app_context", "run_consumer",
-           "on_start"]
+__all__ = ["huey", "task", "periodic_task", "crontab", "init_app", "configure", "bind_app", "app_context",
+           "run_consumer", "on_start"]
 
 log = logging.getLogger(__name__)
 
@@ -48,28 +51,37 @@ def storage_for(huey_url: str | None, instance_dir: Path) -> tuple[type, dict]:
     raise ValueError("HUEY_URL must start with redis:// or rediss:// (or be unset for SQLite).")
 
 
-def _instance_from_env() -> Path:
-    from portal.config import ROOT
+class NotBuilt:
+    """The storage of a queue no app has built yet: every use says so (instead of a queue file made from
+    whatever the environment held at import)."""
 
-    return Path(os.environ.get("PORTAL_INSTANCE") or ROOT / "instance").resolve()
+    def __init__(self, name: str, **_kwargs) -> None:
+        self.name = name
+
+    def close(self) -> None:
+        return None
+
+    def __getattr__(self, name: str):
+        raise RuntimeError("The job queue has no storage yet: create the app first (portal.worker.init_app).")
 
 
-def _make_huey() -> Huey:
-    storage_class, kwargs = storage_for(os.environ.get("HUEY_URL"), _instance_from_env())
-    if storage_class is SqliteStorage:
-        Path(kwargs["filename"]).parent.mkdir(parents=True, exist_ok=True)
-    return Huey("portal", storage_class=storage_class, utc=True, **kwargs)
-
-
-huey = _make_huey()
+huey = Huey("portal", storage_class=NotBuilt, utc=True)
 
 _bound_app = None
 
 
+def init_app(app) -> None:
+    """Build the queue's storage from the app's HUEY_URL and INSTANCE_DIR; its tasks run in this app."""
+    configure(app.config["HUEY_URL"], Path(app.config["INSTANCE_DIR"]))
+    bind_app(app)
+
+
 def configure(huey_url: str | None, instance_dir: Path) -> None:
-    """Point the huey instance at other storage (the worker command uses the app's settings; tests use a
-    temporary folder or their own redis-server)."""
+    """Point the huey instance at this storage (init_app with the app's settings; tests that enqueue from
+    outside an app). The same storage again keeps the open one."""
     storage_class, kwargs = storage_for(huey_url, instance_dir)
+    if (storage_class, kwargs) == (huey.storage_class, huey.storage_kwargs):
+        return
     if storage_class is SqliteStorage:
         Path(kwargs["filename"]).parent.mkdir(parents=True, exist_ok=True)
     with suppress(Exception):  # a storage that never connected
@@ -93,15 +105,12 @@ def app_context() -> Iterator[None]:
 
     from portal.db import database
 
-    global _bound_app
     if has_app_context():
         app = current_app._get_current_object()
         ctx = None
     else:
         if _bound_app is None:
-            from portal import create_app
-
-            _bound_app = create_app()
+            raise RuntimeError("A task ran before any app built the queue (portal.worker.init_app).")
         app = _bound_app
         ctx = app.app_context()
         ctx.push()
@@ -140,8 +149,7 @@ def periodic_task(validate_datetime, **options) -> Callable:
 def run_consumer(app, *, workers: int = 2, periodic: bool = True) -> None:
     """Run the huey consumer in this process (threads) until SIGINT/SIGTERM, with `app` bound for tasks.
     Imports the modules that define tasks, so they are registered before the consumer starts."""
-    configure(app.config.get("HUEY_URL") or os.environ.get("HUEY_URL"), Path(app.config["INSTANCE_DIR"]))
-    bind_app(app)
+    init_app(app)
     _import_task_modules()
     for hook in _on_start:
         hook()

@@ -1,21 +1,14 @@
 """The sender API (/api/v1): organisations deliver messages and follow them, with an API key.
 
-Settings (app config, or environment variables of the same name):
-- API_SEND_PER_MINUTE (3000): POST requests a key may make per minute
-- API_READ_PER_MINUTE (6000): other requests a key may make per minute
-- API_MAX_REQUEST_BYTES (16 MB): the largest request body (5 attachments of 2 MB in base64 fit)
+Its settings (API_SEND_PER_MINUTE, API_READ_PER_MINUTE, API_MAX_REQUEST_BYTES) are declared on portal.config.Config.
 """
 
 from __future__ import annotations
-
-import os
 
 from flask import Flask, request
 from flask.sessions import SessionInterface
 
 from portal.api.problems import API_PREFIX, install
-
-DEFAULTS = {"API_SEND_PER_MINUTE": 3000, "API_READ_PER_MINUTE": 6000, "API_MAX_REQUEST_BYTES": 16 * 1024 * 1024}
 
 
 class _NoSessionForApi(SessionInterface):
@@ -43,8 +36,6 @@ def init_app(app: Flask) -> None:
     from portal import csrf
     from portal.api.views import bp
 
-    for name, default in DEFAULTS.items():
-        app.config.setdefault(name, int(os.environ.get(name, default)))
     app.register_blueprint(bp)
     csrf.exempt(bp)
     app.session_interface = _NoSessionForApi(app.session_interface)

@@ -26,7 +26,7 @@ def _load_from_session_cookie(request) -> Account | None:
         now=utcnow(),
         idle=current_app.config["SESSION_IDLE"],
         absolute=current_app.config["SESSION_ABSOLUTE"],
-        idle_public=current_app.config.get("SESSION_IDLE_PUBLIC", public.PUBLIC_IDLE),
+        idle_public=current_app.config["SESSION_IDLE_PUBLIC"],
     )
     if row is None:
         session.clear()  # a dead session takes its CSRF token along

@@ -13,14 +13,12 @@ from flask import current_app, g, session, url_for
 
 from portal.models import Session
 
-PUBLIC_IDLE = timedelta(minutes=10)
-WARN_BEFORE = timedelta(minutes=2)  # the time-out dialog shows this long before the idle time-out
 SESSION_FLAG = "public"  # in the signed cookie too, so static files can be answered without the database
 
 
 def idle_for(row: Session) -> timedelta:
     if row.public_computer:
-        return current_app.config.get("SESSION_IDLE_PUBLIC", PUBLIC_IDLE)
+        return current_app.config["SESSION_IDLE_PUBLIC"]
     return current_app.config["SESSION_IDLE"]
 
 
@@ -44,7 +42,7 @@ def timeout_settings() -> dict | None:
         return None
     return {
         "seconds_left": seconds_left(row, utcnow()),
-        "warn_seconds": int(current_app.config.get("SESSION_WARN_BEFORE", WARN_BEFORE).total_seconds()),
+        "warn_seconds": int(current_app.config["SESSION_WARN_BEFORE"].total_seconds()),
         "extend_url": url_for("auth.extend_session"),
     }
 

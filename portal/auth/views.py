@@ -84,7 +84,7 @@ def sessions():
         now=utcnow(),
         idle=current_app.config["SESSION_IDLE"],
         absolute=current_app.config["SESSION_ABSOLUTE"],
-        idle_public=current_app.config.get("SESSION_IDLE_PUBLIC", public_mode.PUBLIC_IDLE),
+        idle_public=current_app.config["SESSION_IDLE_PUBLIC"],
     )
     this_one = services.sha256(current_token() or "")
     return render_template("auth/sessions.html", sessions=rows, this_one=this_one)

@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 
 from peewee import fn
 
+from portal.config import setting
 from portal.db import database, is_postgres, write_transaction
 from portal.followup.models import MAIL_KINDS, Outbox
 
@@ -44,14 +45,12 @@ log = logging.getLogger(__name__)
 # Seconds to wait after attempt 1, 2, 3, 4 failed; attempt 5 is the last (then `failed`).
 RETRY_DELAYS = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-DEFAULT_STUCK_AFTER = timedelta(minutes=10)
 BATCH = 50  # rows claimed at a time
 
 
 def stuck_after() -> timedelta:
     """How long a row may stay `sending` before the sweeper re-queues it (OUTBOX_STUCK_SECONDS)."""
-    seconds = os.environ.get("OUTBOX_STUCK_SECONDS")
-    return timedelta(seconds=float(seconds)) if seconds else DEFAULT_STUCK_AFTER
+    return timedelta(seconds=setting("OUTBOX_STUCK_SECONDS"))
 
 
 def new_mail_id() -> str:

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import calendar
 import logging
-import os
 from datetime import date, datetime, timedelta
 
-from flask import current_app, has_app_context
-
 from portal.clock import local_today
+from portal.config import setting
 from portal.db import database
 from portal.followup import outbox
 from portal.followup.models import Outbox
@@ -27,15 +25,7 @@ from portal.models import Event, Message
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {"RETENTION_LEGAL_MONTHS": 84, "RETENTION_OTHER_MONTHS": 18}
 NOTICE_DAYS = 30
-
-
-def setting(name: str) -> int:
-    """App config first (tests), then the environment variable of the same name, then the default."""
-    if has_app_context() and name in current_app.config:
-        return int(current_app.config[name])
-    return int(os.environ.get(name) or DEFAULTS[name])
 
 
 def add_months(day: date, months: int) -> date:

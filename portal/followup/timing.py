@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, time, timedelta
 
 from portal.clock import TIMEZONE
+from portal.config import setting
 
 QUIET_FROM = time(23, 0)  # local time: from here ...
 QUIET_UNTIL = time(7, 0)  # ... until here no e-mail goes out
@@ -25,7 +25,7 @@ def to_utc(moment: datetime) -> datetime:
 
 def quiet_hours_on() -> bool:
     """FOLLOWUP_QUIET_HOURS=off lets e-mail go out at any hour (tests that run at night; never in production)."""
-    return os.environ.get("FOLLOWUP_QUIET_HOURS", "on") != "off"
+    return bool(setting("FOLLOWUP_QUIET_HOURS"))
 
 
 def is_quiet(now: datetime) -> bool:

@@ -98,8 +98,8 @@ def queue_url(request, database_url) -> Iterator[str | None]:
 
 
 def test_a_worker_killed_mid_run_sends_every_email_once_and_makes_every_paper_request_once(
-        app, smtp_server, database_url, tmp_path, queue_url, monkeypatch):
-    monkeypatch.setenv("FOLLOWUP_QUIET_HOURS", "off")  # due now, whatever the hour this test runs at
+        app, smtp_server, database_url, tmp_path, queue_url):
+    app.config["FOLLOWUP_QUIET_HOURS"] = False  # due now, whatever the hour this test runs at (and below)
     with app.app_context():
         make_rows()
     database.close()

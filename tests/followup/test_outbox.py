@@ -94,7 +94,7 @@ def test_temporary_refusals_keep_trying(app, smtp_server, code):
         assert runner.drain(now=DAY + timedelta(minutes=10)).retried == 1
 
 
-def test_two_workers_draining_at_once_send_each_email_once(app, smtp_server, monkeypatch):
+def test_two_workers_draining_at_once_send_each_email_once(app, smtp_server):
     """Claims lock: FOR UPDATE SKIP LOCKED on PostgreSQL, the write lock first on SQLite."""
     import json
     import threading
@@ -103,7 +103,7 @@ def test_two_workers_draining_at_once_send_each_email_once(app, smtp_server, mon
     from portal.followup import policy
     from portal.models import Message
 
-    monkeypatch.setenv("FOLLOWUP_QUIET_HOURS", "off")
+    app.config["FOLLOWUP_QUIET_HOURS"] = False
     with app.app_context():
         citizens = [citizen_with_address() for _ in range(5)]
         organisation = factories.create_organisation()
