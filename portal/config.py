@@ -52,6 +52,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Seconds a letter PDF may take (portal.pdf.bounded): in a web request, well under gunicorn's 60 s timeout;
+    # in a print batch or a take-out, per letter. Every accepted body renders in a few (docs/performance.md).
+    PDF_TIMEOUT = 10.0
+    PDF_BATCH_TIMEOUT = 60.0
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=1)
 
     @classmethod

@@ -3,7 +3,7 @@ without JavaScript a reload link), download the ZIP (logged). The citizen only; 
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -32,8 +32,8 @@ def start():
     job = services.request_takeout(current_user.citizen, actor=me(), now=utcnow())
     if job.status == "queued":
         if services.is_small(job):
-            services.build(job.id, tasks.directory())
-        else:
+            job = services.build(job.id, tasks.directory(), seconds=current_app.config["PDF_TIMEOUT"])
+        if job.status == "queued":  # a large inbox, or a small one that took longer than a request may
             tasks.build_takeout(job.id)
             flash(_("We are making your file. This can take a few minutes."))
     return redirect(url_for("takeout.index"), 303)
