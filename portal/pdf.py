@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from functools import cache
@@ -64,14 +65,18 @@ class PdfFailed(Exception):
 def warm_up() -> None:
     """Load WeasyPrint and its fonts in this process once, so every child forked by bounded() starts warm."""
     global _warm
-    if not _warm:
-        from weasyprint import HTML
+    with _fork_lock:
+        if not _warm:
+            from weasyprint import HTML
 
-        HTML(string="<html lang=nl><title>.</title><p>.").write_pdf(font_config=font_config())
-        _warm = True
+            HTML(string="<html lang=nl><title>.</title><p>.").write_pdf(font_config=font_config())
+            _warm = True
 
 
 _warm = False
+# This process renders only in warm_up(); holding this lock there and while forking means no other thread
+# (the worker runs tasks in threads) is inside Pango or fontconfig when a child is made with their locks.
+_fork_lock = threading.Lock()
 
 
 def bounded(render: Callable[[], bytes], *, timeout: float) -> bytes:
@@ -83,7 +88,8 @@ def bounded(render: Callable[[], bytes], *, timeout: float) -> bytes:
     about a second per letter). The child only renders and writes to a pipe; it never touches the database.
     """
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    with _fork_lock:
+        pid = os.fork()
     if pid == 0:  # the child
         os.close(read_end)
         _child(render, write_end)
