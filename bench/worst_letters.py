@@ -5,7 +5,7 @@ PDF a few seconds). Then the same through gunicorn in production mode: every sha
 whose page shows plain text and whose PDF stops at PDF_TIMEOUT with the explanation page, the worker alive.
 
 Each shape is at the limits of portal.richtext.LIMITS at once where the shape allows it (100,000 characters,
-500 blocks, 2,000 markup characters, 100 bits of inline markup in one paragraph, depth 5).
+500 blocks, 2,000 markup characters, 100 bits of inline markup in one paragraph, 100 links, depth 5).
 
 Usage: .venv/bin/python bench/worst_letters.py [--rounds 3] [--part all|process|server]
 """
@@ -50,7 +50,7 @@ def shapes() -> dict[str, str]:
         "500 short lines (hard breaks)": "\\\n".join(["Regel."] * 500),
         "code block of 498 long lines": "```\n" + "\n".join([line[:190]] * 498) + "\n```",
         "10 x 100 emphasis runs in one word": "\n\n".join(["*a" * 200] * 10),
-        "1,000 links in 10 paragraphs": "\n\n".join([" ".join([f"[link]({url})"] * 100)] * 10),
+        "100 links, 100,000 characters": "\n\n".join([" ".join([f"[link]({url})"] * 50)] * 2 + [line[:175]] * 498),
         "lists 5 deep, 100,000 characters": ("- a\n  - b\n    - c\n      - d\n"
                                              + "\n".join(f"        - {line[:188]}" for _ in range(496)))[:100_000],
         "one word of 100,000 characters": "a" * 100_000,
@@ -76,7 +76,10 @@ def median_time(run, rounds: int) -> float:
 
 
 def in_process(rounds: int) -> list[tuple]:
-    """(name, shape, html bytes, page s, pdf s, pages) per body, baseline first; rendered in this process."""
+    """(name, shape, html bytes, body s, pdf s, pages, demo pdf s) per body, the demo letter first.
+
+    The demo letter's PDF is timed again right before and after each body's, and its ratio taken to the mean
+    of those two: the machine's load drifts during a run, and this way both sides of a ratio see the same."""
     import io
 
     from pypdf import PdfReader
@@ -88,6 +91,9 @@ def in_process(rounds: int) -> list[tuple]:
 
     citizen = factories.give_postal_address(factories.create_citizen())
     organisation = factories.create_organisation()
+    pdf_of = lambda m: letters.render_letter(m, address=address_of(citizen), lang="nl", timeout=600)  # noqa: E731
+    demo = factories.create_message(recipient=citizen, organisation=organisation, body=baseline())
+    pdf_of(demo)
     rows = []
     for name, body in {"baseline: demo letter": baseline(), **shapes()}.items():
         problem = richtext.problem(body)
@@ -96,27 +102,29 @@ def in_process(rounds: int) -> list[tuple]:
         message = factories.create_message(recipient=citizen, organisation=organisation, body=body)
         html = letters.letter_html(message, address=address_of(citizen), lang="nl")
         page = median_time(lambda b=body: richtext.render(b), rounds)
-        pdf_bytes = letters.render_letter(message, address=address_of(citizen), lang="nl", timeout=600)
-        pdf = median_time(lambda m=message: letters.render_letter(m, address=address_of(citizen), lang="nl",
-                                                                   timeout=600), rounds)
-        rows.append((name, richtext.measure(body), len(html), page, pdf, len(PdfReader(io.BytesIO(pdf_bytes)).pages)))
+        before = median_time(lambda: pdf_of(demo), rounds)
+        pdf_bytes = pdf_of(message)
+        pdf = median_time(lambda m=message: pdf_of(m), rounds)
+        after = median_time(lambda: pdf_of(demo), rounds)
+        rows.append((name, richtext.measure(body), len(html), page, pdf,
+                     len(PdfReader(io.BytesIO(pdf_bytes)).pages), (before + after) / 2))
     return rows
 
 
 def report_in_process(rows: list[tuple]) -> bool:
-    base = rows[0]
-    print(f"{'body':40} {'blocks':>6} {'inline':>6} {'depth':>5} {'HTML KB':>8} {'body ms':>8} {'÷ base':>7} "
-          f"{'PDF s':>6} {'÷ base':>7} {'pages':>5}")
-    for name, shape, html, page, pdf, pages in rows:
-        print(f"{name:40} {shape.blocks:6} {shape.inline:6} {shape.depth:5} {html / 1000:8.0f} {page * 1000:8.1f} "
-              f"{page / base[3]:7.1f} {pdf:6.2f} {pdf / base[4]:7.1f} {pages:5}")
+    print(f"{'body':40} {'blocks':>6} {'inline':>6} {'links':>5} {'depth':>5} {'HTML KB':>7} {'body ms':>7} "
+          f"{'PDF s':>6} {'demo s':>6} {'÷ demo':>6} {'pages':>5}")
+    for name, shape, html, page, pdf, pages, demo in rows:
+        print(f"{name:40} {shape.blocks:6} {shape.inline:6} {shape.links:5} {shape.depth:5} {html / 1000:7.0f} "
+              f"{page * 1000:7.1f} {pdf:6.2f} {demo:6.2f} {pdf / demo:6.1f} {pages:5}")
     worst_page = max(rows[1:], key=lambda r: r[3])
-    worst_pdf = max(rows[1:], key=lambda r: r[4])
-    figure("worst letters: slowest body to HTML in one process (the demo letter's whole PDF = 1)",
-           f"{worst_page[3] * 1000:.0f} ms = {worst_page[3] / base[4]:.2f} ({worst_page[0]})", "", None)
-    ok = worst_pdf[4] / base[4] <= PDF_RATIO
+    worst_pdf = max(rows[1:], key=lambda r: r[4] / r[6])
+    figure("worst letters: slowest body to HTML in one process ÷ the demo letter's PDF",
+           f"{worst_page[3] * 1000:.0f} ms ÷ {worst_page[6] * 1000:.0f} ms = {worst_page[3] / worst_page[6]:.2f} "
+           f"({worst_page[0]})", "", None)
+    ok = worst_pdf[4] / worst_pdf[6] <= PDF_RATIO
     figure("worst letters: slowest letter PDF in one process ÷ demo letter",
-           f"{worst_pdf[4]:.2f} s ÷ {base[4]:.2f} s = {worst_pdf[4] / base[4]:.0f} ({worst_pdf[0]})",
+           f"{worst_pdf[4]:.2f} s ÷ {worst_pdf[6]:.2f} s = {worst_pdf[4] / worst_pdf[6]:.0f} ({worst_pdf[0]})",
            f"≤ {PDF_RATIO}", ok)
     return ok
 
@@ -197,8 +205,10 @@ def through_server(rounds: int) -> bool:
         for _ in range(2):  # both workers have loaded their templates and WeasyPrint
             get(f"/inbox/{ids['baseline: demo letter']}")
             get(f"/paper/{ids['baseline: demo letter']}/letter.pdf")
-        rows = [(name, median_time(lambda p=public_id: get(f"/inbox/{p}"), rounds * 2),
-                 median_time(lambda p=public_id: get(f"/paper/{p}/letter.pdf"), rounds))
+        demo = ids["baseline: demo letter"]
+        rows = [(name, *around(lambda p=public_id: get(f"/inbox/{p}"), lambda: get(f"/inbox/{demo}"), rounds * 2),
+                 *around(lambda p=public_id: get(f"/paper/{p}/letter.pdf"),
+                         lambda: get(f"/paper/{demo}/letter.pdf"), rounds))
                 for name, public_id in ids.items()]
         older = [(name, *timed(get, f"/inbox/{p}"), *timed(get, f"/paper/{p}/letter.pdf"))
                  for name, p in setup["legacy"].items()]
@@ -209,34 +219,43 @@ def through_server(rounds: int) -> bool:
     return report_server(rows, refused, refuse_s, older, after, restarts)
 
 
+def around(shape, demo, rounds: int) -> tuple[float, float]:
+    """(median time of shape, mean of the demo letter's median times right before and after it)."""
+    before = median_time(demo, rounds)
+    measured = median_time(shape, rounds)
+    return measured, (before + median_time(demo, rounds)) / 2
+
+
 def report_server(rows, refused, refuse_s, older, after, restarts) -> bool:
-    base = rows[0]
     print("\ngunicorn, PORTAL_ENV=production, 2 workers; every body delivered through the API (201)")
-    print(f"{'body':40} {'page ms':>8} {'÷ base':>7} {'PDF s':>6} {'÷ base':>7}")
-    for name, page, pdf in rows:
-        print(f"{name:40} {page * 1000:8.0f} {page / base[1]:7.1f} {pdf:6.2f} {pdf / base[2]:7.1f}")
+    print(f"{'body':40} {'page ms':>8} {'demo ms':>8} {'÷ demo':>6} {'PDF s':>6} {'demo s':>6} {'÷ demo':>6}")
+    for name, page, demo_page, pdf, demo_pdf in rows:
+        print(f"{name:40} {page * 1000:8.0f} {demo_page * 1000:8.0f} {page / demo_page:6.1f} {pdf:6.2f} "
+              f"{demo_pdf:6.2f} {pdf / demo_pdf:6.1f}")
     print(f"API POST of 400 KB of emphasis: {refused.status_code} in {refuse_s * 1000:.0f} ms: "
           f"{refused.json()['errors'][0]}")
     for name, page, page_s, pdf, pdf_s in older:
         print(f"stored before the limits, {name}: page {page.status_code} in {page_s * 1000:.0f} ms (plain text), "
               f"PDF {pdf.status_code} in {pdf_s:.1f} s")
     print(f"inbox afterwards: {after.status_code}; worker timeouts in the log: {restarts}")
-    worst_page = max(rows[1:], key=lambda r: r[1])
-    worst_pdf = max(rows[1:], key=lambda r: r[2])
-    ok_page, ok_pdf = worst_page[1] / base[1] <= PAGE_RATIO, worst_pdf[2] / base[2] <= PDF_RATIO
+    worst_page = max(rows[1:], key=lambda r: r[1] / r[2])
+    worst_pdf = max(rows[1:], key=lambda r: r[3] / r[4])
+    ok_page, ok_pdf = worst_page[1] / worst_page[2] <= PAGE_RATIO, worst_pdf[3] / worst_pdf[4] <= PDF_RATIO
     figure("worst letters via gunicorn: slowest message page ÷ demo letter's",
-           f"{worst_page[1] * 1000:.0f} ms ÷ {base[1] * 1000:.0f} ms = {worst_page[1] / base[1]:.1f} "
+           f"{worst_page[1] * 1000:.0f} ms ÷ {worst_page[2] * 1000:.0f} ms = {worst_page[1] / worst_page[2]:.1f} "
            f"({worst_page[0]})", f"≤ {PAGE_RATIO}", ok_page)
     figure("worst letters via gunicorn: slowest letter PDF ÷ demo letter's",
-           f"{worst_pdf[2]:.2f} s ÷ {base[2]:.2f} s = {worst_pdf[2] / base[2]:.0f} ({worst_pdf[0]})",
+           f"{worst_pdf[3]:.2f} s ÷ {worst_pdf[4]:.2f} s = {worst_pdf[3] / worst_pdf[4]:.0f} ({worst_pdf[0]})",
            f"≤ {PDF_RATIO}", ok_pdf)
-    slowest_old = max(max(o[2], o[4]) for o in older)
+    from portal.config import Config
+
+    slowest_old, limit = max(max(o[2], o[4]) for o in older), Config.PDF_TIMEOUT + 2
     fine = (refused.status_code == 422 and all(o[1].status_code == 200 and o[3].status_code in (200, 422)
                                                for o in older) and after.status_code == 200 and restarts == 0)
     figure("worst letters via gunicorn: 400 KB body refused; bodies from before the limits answered in time",
            f"{refused.status_code} in {refuse_s * 1000:.0f} ms; slowest answer {slowest_old:.1f} s; "
-           f"{restarts} worker timeouts", "422; ≤ PDF_TIMEOUT (10 s) + page; 0", fine and slowest_old < 12)
-    return ok_page and ok_pdf and fine and slowest_old < 12
+           f"{restarts} worker timeouts", f"422; ≤ PDF_TIMEOUT + 2 s ({limit:.0f} s); 0", fine and slowest_old < limit)
+    return ok_page and ok_pdf and fine and slowest_old < limit
 
 
 def main() -> int:

@@ -34,6 +34,7 @@ LIMITS = {
     "markup": 2_000,  # characters that may start or end markup: * _ ` [ ] < > ! \ &
     "blocks": 500,  # paragraphs, headings, list items, quotes, rules, code lines and hard line breaks
     "inline": 100,  # emphasis, strong, code spans and links in one paragraph, heading or list item
+    "links": 100,  # in the whole body: each is a tagged link annotation in the PDF, and costly there
     "depth": 5,  # lists and quotes inside each other
 }
 MARKUP = "*_`[]<>!\\&"
@@ -52,6 +53,7 @@ class Shape:
     markup: int
     blocks: int = 0
     inline: int = 0  # the most in one block
+    links: int = 0
     depth: int = 0
 
     def over(self) -> str | None:
@@ -65,7 +67,7 @@ def _source_shape(source: str) -> Shape:
 
 
 def _token_shape(source: Shape, tokens) -> Shape:
-    blocks = inline = depth = level = 0
+    blocks = inline = links = depth = level = 0
     for token in tokens:
         level += _CONTAINERS.get(token.type, 0)
         depth = max(depth, level)
@@ -76,7 +78,8 @@ def _token_shape(source: Shape, tokens) -> Shape:
         elif token.type == "inline" and token.children:
             blocks += sum(child.type == "hardbreak" for child in token.children)
             inline = max(inline, sum(child.type in _INLINE for child in token.children))
-    return Shape(source.characters, source.lines, source.markup, blocks, inline, depth)
+            links += sum(child.type == "link_open" for child in token.children)
+    return Shape(source.characters, source.lines, source.markup, blocks, inline, links, depth)
 
 
 def measure(source: str) -> Shape:
@@ -93,6 +96,7 @@ EXPLAIN = {
               "together; the limit is {limit:,}.",
     "inline": "One paragraph, heading or list item of this text has {value:,} bits of emphasis, code and "
               "links; the limit is {limit:,} in one of them.",
+    "links": "This text has {value:,} links; the limit is {limit:,}.",
     "depth": "This text has lists and quotes {value:,} deep inside each other; the limit is {limit:,}.",
 }
 

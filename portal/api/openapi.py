@@ -33,7 +33,8 @@ def body_limits() -> str:
     return (f"its length, a body has at most {limits['lines']:,} lines, {limits['markup']:,} of the characters "
             f"* _ ` [ ] < > ! \\ &, {limits['blocks']:,} paragraphs, headings, list items, quotes, code lines "
             f"and line breaks together, {limits['inline']:,} bits of emphasis, code and links in one paragraph, "
-            f"and lists and quotes at most {limits['depth']} deep inside each other: more is refused (422), "
+            f"{limits['links']:,} links, and lists and quotes at most {limits['depth']} deep inside each other: "
+            "more is refused (422), "
             "so every letter renders in bounded time.")
 
 

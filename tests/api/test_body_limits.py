@@ -24,6 +24,7 @@ def bodies(draw):
     items = draw(st.one_of(st.just(0), near(LIMITS["blocks"] - 4, 6)))
     runs = draw(st.one_of(st.just(0), near(LIMITS["inline"], 3)))
     depth = draw(st.integers(0, LIMITS["depth"] + 2))
+    links = draw(st.one_of(st.just(0), near(LIMITS["links"], 3)))  # 50 to a paragraph
     extra_lines = draw(st.one_of(st.just(0), near(LIMITS["lines"] - items - 8, 6)))
     filler = draw(st.one_of(st.integers(0, 300), near(LIMITS["characters"] - 6_000, 3_000)))
     parts = []
@@ -33,16 +34,18 @@ def bodies(draw):
         parts.append(" ".join(["*nadruk*"] * runs))
     if depth:
         parts.append("> " * depth + "diep")
+    link_paragraphs = [" ".join(["[site](https://www.example.nl/a)"] * min(50, links - n)) for n in range(0, links, 50)]
+    parts.extend(link_paragraphs)
     words = ("woord " * (filler // 6 + 1))[:filler].strip()
     if words:
         parts.append(words + "\n" * extra_lines + " einde" if extra_lines else words)
     body = "\n\n".join(parts) or "Hallo."
     counts = {
-        "characters": len(body), "lines": body.count("\n") + 1, "markup": 2 * runs + depth,
+        "characters": len(body), "lines": body.count("\n") + 1, "markup": 2 * runs + depth + 2 * links,
         # a run of new lines (a blank line among them) ends the filler's paragraph and starts one more
         "blocks": items + bool(runs) + (depth + 1 if depth else 0) + bool(words) * (1 + (extra_lines > 1))
-                  + (not parts),
-        "inline": runs, "depth": depth,
+                  + len(link_paragraphs) + (not parts),
+        "inline": max(runs, min(links, 50)), "links": links, "depth": depth,
     }
     return body, counts
 

@@ -86,6 +86,7 @@ CASES = [
     ("body with 501 list items", with_("body.nl", "- a\n" * 501), J, 422, "#/body/nl", "501 paragraphs"),
     ("body with 501 line breaks", with_("body.nl", "a\\\n" * 501), J, 422, "#/body/nl", "501 paragraphs"),
     ("body with 101 emphasis runs in one word", with_("body.nl", "*a" * 202), J, 422, "#/body/nl", "101 bits"),
+    ("body with 101 links", with_("body.nl", "[a](https://a.nl)\n\n" * 101), J, 422, "#/body/nl", "101 links"),
     ("body nested 6 deep", with_("body.nl", "> - " * 3 + "a"), J, 422, "#/body/nl", "6 deep"),
     ("English body over a limit", with_("body.en", "- a\n" * 501), J, 422, "#/body/en", "501 paragraphs"),
     ("body with NUL", with_("body.nl", "tekst\u0000meer"), J, 422, "#/body/nl", "control characters"),
