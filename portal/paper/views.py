@@ -140,7 +140,7 @@ def letter_pdf(public_id: str):
                                      lang=message.text_language(current_language()))
     except PdfFailed as failed:
         current_app.logger.warning("letter PDF of message %s not made: %s", message.id, failed)
-        return render_template("paper/letter_failed.html", message=message), 422  # no 5xx: it is this letter
+        return render_template("paper/letter_failed.html", message=message, timed_out=failed.timed_out), 422
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
     prefix = _("letter")  # the file name starts with this word

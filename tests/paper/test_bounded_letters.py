@@ -57,6 +57,18 @@ def test_a_letter_pdf_over_its_time_limit_answers_a_clear_page_and_the_worker_go
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
 
+def test_a_letter_pdf_whose_renderer_fails_answers_the_page_without_blaming_its_length(logged_in, citizen,
+                                                                                      monkeypatch):
+    def broken(html: str) -> bytes:
+        raise ValueError("no usable font")
+
+    monkeypatch.setattr(letters, "html_to_pdf", broken)
+    message = factories.create_message(recipient=citizen)
+    page = logged_in.get(f"/paper/{message.public_id}/letter.pdf", status=422)
+    text = page.select_one("main").get_text(" ", strip=True)
+    assert "Er ging iets mis bij het maken van de pdf" in text and "te lang" not in text
+
+
 def test_a_body_stored_before_the_limits_shows_as_plain_text(logged_in, citizen):
     message = factories.create_message(recipient=citizen)
     Message.update(body_nl="*a" * 200_000).where(Message.id == message.id).execute()  # 400 KB of emphasis
