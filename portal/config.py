@@ -169,6 +169,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
     WTF_CSRF_HEADERS = ["X-CSRFToken"]  # htmx sends the token in this header
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # the largest form post (the API has API_MAX_REQUEST_BYTES)
+    # Seconds a letter PDF may take (portal.pdf.bounded): in a web request, well under gunicorn's 60 s timeout;
+    # in a print batch or a take-out, per letter. Every accepted body renders in a few on a quiet machine and
+    # in under 15 on a machine ten times as busy (docs/performance.md).
+    PDF_TIMEOUT = 20.0
+    PDF_BATCH_TIMEOUT = 60.0
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(hours=1)  # static files; the content-hashed ones are cached for good
 
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import cache
 
+from portal import richtext
 from portal.api import pdfcheck, readability, validation
 from portal.api.problems import PROBLEMS, problem_type
 from portal.config import PRODUCT_NAME
@@ -29,8 +30,19 @@ def nullable(schema: dict) -> dict:
     return {"oneOf": [schema, {"type": "null"}]}
 
 
+def body_limits() -> str:
+    """The body's structural limits in words (richtext.LIMITS), for the reference."""
+    limits = richtext.LIMITS
+    return (f"its length, a body has at most {limits['lines']:,} lines, {limits['markup']:,} of the characters "
+            f"* _ ` [ ] < > ! \\ &, {limits['blocks']:,} paragraphs, headings, list items, quotes, code lines "
+            f"and line breaks together, {limits['inline']:,} bits of emphasis, code and links in one paragraph, "
+            f"{limits['links']:,} links, and lists and quotes at most {limits['depth']} deep inside each other: "
+            "more is refused (422), "
+            "so every letter renders in bounded time.")
+
+
 def texts(name: str, limit: int, what: str) -> dict:
-    limit_text = "1 MB of UTF-8" if limit == validation.BODY_LIMIT else f"{limit} characters"
+    limit_text = f"{limit:,} characters"
     multiline = "" if name == "subject" else " New lines are allowed."
     text = {"type": "string", "minLength": 1, "maxLength": limit}
     return {
@@ -165,7 +177,9 @@ def _schemas(min_paper: int) -> dict:
                 "summary": texts("summary", 2000, "A short summary in plain language; it gets a readability score."),
                 "action": texts("action", 2000, "What the citizen must do, shown on the summary card. Required with "
                                                  "a deadline (in English too when the other texts are)."),
-                "body": texts("body", validation.BODY_LIMIT, "The full letter, in a safe Markdown subset."),
+                "body": texts("body", validation.BODY_LIMIT, "The full letter, in a safe Markdown subset. Besides "
+                              + body_limits() + " Links without a scheme are made absolute to the organisation's "
+                              "website, or shown as text when it has none."),
                 "deadline": ref("Deadline"), "policy": ref("Policy"),
                 "attachments": {"type": "array", "maxItems": validation.MAX_ATTACHMENTS, "items": ref("Attachment")},
             },

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from portal import bidi
+from portal import bidi, richtext
 from portal.api import pdfcheck
 from portal.api.problems import ApiProblem, FieldError
 from portal.bsn import is_valid_bsn
@@ -21,7 +21,7 @@ from portal.models import DEADLINE_KINDS
 from portal.paper.timing import delivery_days, min_paper_days
 
 TEXT_LIMITS = {"subject": 200, "summary": 2000, "action": 2000}  # characters
-BODY_LIMIT = 1024 * 1024  # bytes of UTF-8 per language
+BODY_LIMIT = richtext.LIMITS["characters"]  # per language; richtext.LIMITS bounds its structure too
 REQUIRED_TEXTS = ("subject", "summary", "body")
 TOP_FIELDS = ("recipient", "type", "reference", "subject", "summary", "action", "body", "deadline", "policy",
               "attachments")
@@ -133,15 +133,13 @@ def escape(name: str) -> str:
 
 def text_problem(value: str, *, max_chars: int, multiline: bool) -> str | None:
     try:
-        size = len(value.encode("utf-8"))
+        value.encode("utf-8")
     except UnicodeEncodeError:
         return "This text has characters that are not valid Unicode (a lone surrogate)."
     if "\x00" in value or _CONTROL.search(value) or (not multiline and ("\n" in value or "\r" in value)):
         return "This text has control characters. Remove them" + (
             " (new lines are allowed)." if multiline else " (new lines are not allowed here).")
-    if max_chars == BODY_LIMIT and size > BODY_LIMIT:
-        return f"This text is {size:,} bytes; the limit is 1 MB ({BODY_LIMIT:,} bytes) of UTF-8."
-    if max_chars != BODY_LIMIT and len(value) > max_chars:
+    if len(value) > max_chars:
         return f"This text is {len(value):,} characters long; the limit is {max_chars:,}."
     return None
 
@@ -232,6 +230,7 @@ def _texts(c: Checker, data: dict) -> dict[str, dict[str, str | None]]:
             texts[name]["nl"] = c.string(value["nl"], f"{pointer}/nl", max_chars=limit, multiline=name != "subject")
         texts[name]["en"] = c.string(value.get("en"), f"{pointer}/en", max_chars=limit, required=False,
                                      multiline=name != "subject") or None
+    _body_within_limits(c, texts["body"])
     given = [n for n in REQUIRED_TEXTS if texts[n]["en"]]
     if given and len(given) < len(REQUIRED_TEXTS):
         for name in REQUIRED_TEXTS:
@@ -256,6 +255,15 @@ def _action_for_deadline(c: Checker, data: dict, texts: dict[str, dict[str, str 
         if all(texts[name]["en"] for name in REQUIRED_TEXTS) and not texts["action"]["en"]:
             c.fail("#/action/en", "The other texts are in English, so a message with a deadline needs the action "
                                   "in English too: English readers see only English texts.")
+
+
+def _body_within_limits(c: Checker, body: dict[str, str | None]) -> None:
+    """The structure of each body is bounded too, so every accepted letter renders in bounded time."""
+    for lang, text in body.items():
+        problem = richtext.problem(text) if text else None
+        if problem:
+            c.fail(f"#/body/{lang}", problem)
+            body[lang] = None
 
 
 def _deadline(c: Checker, value: Any, today: date) -> tuple[date | None, str | None]:

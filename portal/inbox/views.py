@@ -51,7 +51,8 @@ def _opened(public_id: str):
     now = utcnow()
     msg = services.open_message(owner(), public_id, actor=actor(), now=now)
     language = current_language()
-    return now, msg, {"message": msg, "language": language, "body": richtext.render(msg.text("body", language))}
+    body = richtext.render(msg.text("body", language), website=msg.organisation.website)
+    return now, msg, {"message": msg, "language": language, "body": body}
 
 
 @bp.route("/<public_id>")

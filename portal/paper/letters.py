@@ -3,13 +3,14 @@
 One template (templates/letters/letter.html, static/letter.css) serves the citizen's "Download as PDF" and the
 print batch, so the printed letter and the downloaded one are the same. The print version has the message's
 PDF attachments appended. Nothing is fetched from the network: only files from static/ (portal.pdf's fetcher).
+Each PDF is rendered in a child process with a time limit (portal.pdf.bounded): PDF_TIMEOUT seconds for a
+download in a web request, PDF_BATCH_TIMEOUT for a print batch or a take-out; over it, PdfFailed.
 Needs an app context (templates, translations).
 """
 
 from __future__ import annotations
 
 import io
-from functools import cache
 from urllib.parse import urlparse
 
 from flask import current_app, render_template
@@ -18,15 +19,8 @@ from flask_babel import force_locale
 from portal import richtext
 from portal.models import Attachment, Citizen, Message, PaperRequest
 from portal.paper.addresses import Address, address_from_columns
-from portal.pdf import STATIC, _fetcher
+from portal.pdf import STATIC, _fetcher, bounded, font_config, warm_up
 from portal.pdftags import join, tag_table_headers
-
-
-@cache
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
 
 
 def letter_language(message: Message, citizen: Citizen | None = None) -> str:
@@ -49,7 +43,8 @@ def letter_html(message: Message, *, address: Address | None, lang: str, printed
     with force_locale(lang):
         return render_template(
             "letters/letter.html", message=message, lang=lang, address=address, printed=printed,
-            body=richtext.render(message.text("body", lang)), attachments=attachments,
+            body=richtext.render(message.text("body", lang), website=message.organisation.website),
+            attachments=attachments,
             portal_address=portal_address(), has_inbox=has_inbox,
         )
 
@@ -59,12 +54,21 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=_fetcher())
-    return tag_table_headers(document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config()))
+    return tag_table_headers(document.write_pdf(pdf_variant="pdf/ua-1", font_config=font_config()))
 
 
-def render_letter(message: Message, *, address: Address | None, lang: str) -> bytes:
-    """The letter alone: what the citizen downloads."""
-    return html_to_pdf(letter_html(message, address=address, lang=lang))
+def bounded_pdf(html: str, *, timeout: float) -> bytes:
+    """html_to_pdf in a child process; raises portal.pdf.PdfFailed after `timeout` seconds or on failure."""
+    warm_up()
+    return bounded(lambda: html_to_pdf(html), timeout=timeout)
+
+
+def render_letter(message: Message, *, address: Address | None, lang: str, timeout: float | None = None) -> bytes:
+    """The letter alone: what the citizen downloads (within PDF_TIMEOUT unless `timeout` says otherwise).
+
+    Raises portal.pdf.PdfFailed."""
+    timeout = current_app.config["PDF_TIMEOUT"] if timeout is None else timeout
+    return bounded_pdf(letter_html(message, address=address, lang=lang), timeout=timeout)
 
 
 def render_print_letter(request: PaperRequest) -> bytes:
@@ -72,10 +76,12 @@ def render_print_letter(request: PaperRequest) -> bytes:
 
     The letter's tags and language stay; an attachment's tags join the letter's tree (portal.pdftags), and
     the pages of an untagged attachment each become a figure named after the attachment.
+    Raises portal.pdf.PdfFailed after PDF_BATCH_TIMEOUT seconds.
     """
     message = Message.get_by_id(request.message_id)
-    letter = html_to_pdf(letter_html(message, address=address_from_columns(request),
-                                     lang=letter_language(message), printed=True))
+    letter = bounded_pdf(letter_html(message, address=address_from_columns(request),
+                                     lang=letter_language(message), printed=True),
+                         timeout=current_app.config["PDF_BATCH_TIMEOUT"])
     attachments = [a for a in Attachment.select().where(Attachment.message == message).order_by(Attachment.id)
                    if a.content_type == "application/pdf"]
     if not attachments:

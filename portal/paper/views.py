@@ -8,7 +8,7 @@ always 200, so htmx swaps it, also when a cancel is refused; `Vary: HX-Request` 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
@@ -21,6 +21,7 @@ from portal.inbox import services as inbox
 from portal.paper import letters, notices, services
 from portal.paper.addresses import address_of
 from portal.paper.status import paper_view
+from portal.pdf import PdfFailed
 from portal.settings import services as settings
 from portal.settings.forms import AddressForm, apply_errors
 
@@ -135,8 +136,12 @@ def address(public_id: str):
 def letter_pdf(public_id: str):
     """"Download as PDF": the same tagged letter the print batch makes (without the attachments)."""
     message = inbox.open_message(owner(), public_id, actor=actor(), now=utcnow())
-    data = letters.render_letter(message, address=address_of(owner()),
-                                 lang=message.text_language(current_language()))
+    try:
+        data = letters.render_letter(message, address=address_of(owner()),
+                                     lang=message.text_language(current_language()))
+    except PdfFailed as failed:
+        current_app.logger.warning("letter PDF of message %s not made: %s", message.id, failed)
+        return render_template("paper/letter_failed.html", message=message, timed_out=failed.timed_out), 422
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
     prefix = _("letter")  # the file name starts with this word

@@ -36,7 +36,13 @@ def print_batch(out_dir: Path | None) -> None:
     if files is None:
         click.echo("Nothing to print: there are no open paper requests.")
         return
+    for failed in files.failed:
+        click.echo(f"Letter {failed.request_id} (message {failed.message_id}, reference {failed.reference or '-'}) "
+                   f"could not be rendered: {failed.reason}. It is not in this batch and waits for the next run.",
+                   err=True)
     batch = files.batch
+    if batch is None:
+        fail(f"no batch made: all {len(files.failed)} letter(s) failed.")
     click.echo(f"Batch {batch.id}: {batch.letter_count} letters, {batch.page_count} pages "
                f"({files.rendered_now} rendered by this run).")
     click.echo(f"PDF:      {files.pdf}")

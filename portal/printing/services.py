@@ -6,6 +6,8 @@ A run has three steps, each safe to repeat:
    conditional on `status = 'requested'`, so a request is never in two batches.
 2. render: each letter is written to `letters/<position>-<request id>.pdf` (a temporary file renamed when
    complete). A resumed run renders only the letters that are not there yet: none is printed twice.
+   A letter that cannot be rendered (over its time limit, a broken attachment) leaves the batch and waits
+   again as `requested`; the run reports it (on_failure) and goes on with the rest.
 3. combine: the letters in manifest order become `batch-<id>.pdf`, and `manifest.csv` lists each letter's
    page range; the batch is then `ready`. `mark_posted` makes it `posted`, with an event per letter.
 
@@ -15,6 +17,7 @@ Only the print operator's command line calls these (portal/printing/cli.py).
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,16 +34,30 @@ MANIFEST_COLUMNS = ("letter_id", "position", "pages", "first_page", "last_page",
                     "address_line_1", "address_line_2", "postcode", "city", "organisation", "reference")
 
 
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LetterFailed:
+    """One letter a run could not render: reported to the operator; its request waits for the next batch."""
+
+    request_id: int
+    message_id: int
+    reference: str
+    reason: str
+
+
 class BatchNotReady(Exception):
     """The batch still has letters to render: run print-batch again first."""
 
 
 @dataclass(frozen=True)
 class BatchFiles:
-    batch: PrintBatch
-    pdf: Path
-    manifest: Path
+    batch: PrintBatch | None  # None when every letter failed (then no batch is made)
+    pdf: Path | None
+    manifest: Path | None
     rendered_now: int  # letters rendered by this run (the rest were already there)
+    failed: tuple[LetterFailed, ...] = ()  # letters left out of this batch
 
 
 def unfinished_batch() -> PrintBatch | None:
@@ -99,20 +116,34 @@ def letter_path(batch: PrintBatch, request: PaperRequest) -> Path:
 
 
 def render_letters(batch: PrintBatch, render: Callable[[PaperRequest], bytes],
-                   progress: Callable[[int], None] | None = None) -> int:
-    """Render the letters of the batch that are not on disk yet. Returns how many were rendered now."""
-    rendered = 0
+                   progress: Callable[[int], None] | None = None) -> tuple[int, list[LetterFailed]]:
+    """Render the letters of the batch that are not on disk yet. Returns how many were rendered now and the
+    letters that could not be (taken out of the batch, back to `requested`)."""
+    rendered, failed = 0, []
     for request in letters_of(batch):
         path = letter_path(batch, request)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".part")
-            partial.write_bytes(render(request))
-            os.replace(partial, path)  # a letter file exists only when complete
-            rendered += 1
+            try:
+                data = render(request)
+            except Exception as error:  # one bad letter must not stop the batch: it is reported instead
+                failed.append(_leave_batch(request, error))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(".part")
+                partial.write_bytes(data)
+                os.replace(partial, path)  # a letter file exists only when complete
+                rendered += 1
         if progress:
             progress(1)
-    return rendered
+    return rendered, failed
+
+
+def _leave_batch(request: PaperRequest, error: Exception) -> LetterFailed:
+    log.warning("paper request %s (message %s) left out of its batch: %s", request.id, request.message_id, error)
+    PaperRequest.update(status="requested", batch=None, batch_position=None, batched_at=None).where(
+        PaperRequest.id == request.id, PaperRequest.status == "batched").execute()
+    message = Message.get_by_id(request.message_id)
+    return LetterFailed(request.id, request.message_id, message.reference, str(error) or type(error).__name__)
 
 
 def combine(batch: PrintBatch, *, now: datetime) -> tuple[Path, Path]:
@@ -180,7 +211,8 @@ def _write_atomically(path: Path, write: Callable, *, text: bool = False) -> Non
 
 def produce(out_dir: Path, *, now: datetime, render: Callable[[PaperRequest], bytes],
             progress_factory: Callable[[int], object] | None = None) -> BatchFiles | None:
-    """Finish an interrupted batch, or make a new one of every waiting request. None when nothing waits.
+    """Finish an interrupted batch, or make a new one of every waiting request. None when nothing waits;
+    `failed` lists the letters that could not be rendered (they wait for the next run).
 
     `progress_factory(total)` may return a context manager with `update(n)` (a click progress bar).
     """
@@ -189,11 +221,14 @@ def produce(out_dir: Path, *, now: datetime, render: Callable[[PaperRequest], by
         return None
     if progress_factory:
         with progress_factory(batch.letter_count) as bar:
-            rendered = render_letters(batch, render, bar.update)
+            rendered, failed = render_letters(batch, render, bar.update)
     else:
-        rendered = render_letters(batch, render)
+        rendered, failed = render_letters(batch, render)
+    if not letters_of(batch):  # every letter failed: no empty batch for the printer
+        batch.delete_instance()
+        return BatchFiles(None, None, None, 0, tuple(failed))
     pdf, manifest = combine(batch, now=now)
-    return BatchFiles(batch, pdf, manifest, rendered)
+    return BatchFiles(batch, pdf, manifest, rendered, tuple(failed))
 
 
 def mark_posted(batch_id: int, *, now: datetime) -> tuple[PrintBatch, bool]:

@@ -3,7 +3,7 @@ without JavaScript a reload link), download the ZIP (logged). The citizen only; 
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from portal.access import citizen_required
@@ -31,10 +31,10 @@ def start():
     job = services.request_takeout(current_user.citizen, actor=me(), now=utcnow())
     if job.status == "queued":
         if services.is_small(job):
-            services.build(job.id, tasks.directory())
-        else:
-            # No flash: "we are making your file" is said inside the status region, which htmx swaps for
-            # "your file is ready"; a banner above it would stay behind when the file is ready.
+            job = services.build(job.id, tasks.directory(), seconds=current_app.config["PDF_TIMEOUT"])
+        # No flash: "we are making your file" is said inside the status region, which htmx swaps for
+        # "your file is ready"; a banner above it would stay behind when the file is ready.
+        if job.status == "queued":  # a large inbox, or a small one that took longer than a request may
             tasks.build_takeout(job.id)
     return redirect(url_for("takeout.index"), 303)
 
