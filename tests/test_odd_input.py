@@ -117,3 +117,18 @@ def test_a_long_referer_is_not_kept_after_a_time_out(pages):
                           headers={"Referer": f"http://localhost{long_path}"})
     assert response.status_code == 302
     assert not KeptForm.select().exists()
+
+
+def test_accounts_and_organisations_made_on_the_command_line_respect_the_columns(app):
+    from portal import accounts
+    from portal.clock import utcnow
+    from portal.errors_domain import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as long_email:
+        factories.create_account(email="a" * 300 + "@example.nl")
+    with pytest.raises(ValidationFailed) as long_name:
+        factories.create_account(name="N" * 201)
+    with pytest.raises(ValidationFailed) as long_org:
+        accounts.create_organisation(slug="lang", name_nl="O" * 201, name_en="Org", now=utcnow())
+    assert set(long_email.value.errors) == {"email"} and set(long_name.value.errors) == {"name"}
+    assert set(long_org.value.errors) == {"name_nl"}
