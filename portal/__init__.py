@@ -51,7 +51,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     for chatty in ("weasyprint", "fontTools"):  # step-by-step rendering notes, not events worth a log line
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
-    params.init_app(app)  # the bounded <int:…> converter, before any route is added
+    params.init_app(app)  # the bounded <int:…> converter (before any route is added) and the NUL check
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -5,7 +5,6 @@
 - Whole numbers stop at ID_MAX: ids are 32-bit integers on PostgreSQL, and a larger number in a query makes
   the database (or the SQLite driver, beyond 64 bits) refuse the whole request.
 - Moments stay within FIRST_YEAR..LAST_YEAR, so a time-zone shift never leaves the years Python can count.
-
 - Text has no NUL character: PostgreSQL can neither store nor compare one, so a request with one in its
   address or form answers 400 before any view runs (refuse_nul, registered by init_app).
 
