@@ -19,6 +19,7 @@ from portal import (
     helpers,
     i18n,
     paper,
+    params,
     printing,
     security,
     senders,
@@ -51,6 +52,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     for chatty in ("weasyprint", "fontTools"):  # step-by-step rendering notes, not events worth a log line
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
+    params.init_app(app)  # the bounded <int:…> converter (before any route is added) and the NUL check
     db.init_app(app)
     worker.init_app(app)  # the job queue's storage, from HUEY_URL and INSTANCE_DIR
     csrf.init_app(app)

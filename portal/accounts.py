@@ -12,23 +12,26 @@ from portal.auth.services import hash_password, normalise_email
 from portal.bsn import is_valid_bsn, normalise_bsn
 from portal.db import database
 from portal.errors_domain import ValidationFailed
-from portal.forms import EMAIL
+from portal.forms import is_email
 from portal.models import LANGUAGES, Account, Citizen, Organisation, SenderUser
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?")
 MIN_PASSWORD = 10
+NAME_MAX = 200  # the width of the name columns (Account.name, Organisation.name_nl/name_en)
 
 
 def _check_account(email: str, password: str, name: str, language: str) -> dict[str, str]:
     errors = {}
-    if not EMAIL.fullmatch(email):
-        errors["email"] = "Enter an e-mail address like name@example.nl."
+    if not is_email(email):
+        errors["email"] = "Enter an e-mail address like name@example.nl, of at most 254 characters."
     elif Account.by_email(email):
         errors["email"] = "An account with this e-mail address already exists."
     if len(password or "") < MIN_PASSWORD:
         errors["password"] = f"The password must be at least {MIN_PASSWORD} characters long."
     if not (name or "").strip():
         errors["name"] = "Enter a name."
+    elif len(name.strip()) > NAME_MAX:
+        errors["name"] = f"The name can be at most {NAME_MAX} characters long."
     if language not in LANGUAGES:
         errors["language"] = "Language must be nl or en."
     return errors
@@ -81,10 +84,11 @@ def create_organisation(*, slug: str, name_nl: str, name_en: str, now: datetime)
         errors["slug"] = "Use 1 to 50 lower-case letters, digits and hyphens, like belastingdienst."
     elif Organisation.get_or_none(Organisation.slug == slug):
         errors["slug"] = "An organisation with this slug already exists."
-    if not (name_nl or "").strip():
-        errors["name_nl"] = "Enter the Dutch name."
-    if not (name_en or "").strip():
-        errors["name_en"] = "Enter the English name."
+    for field, name, language in (("name_nl", name_nl, "Dutch"), ("name_en", name_en, "English")):
+        if not (name or "").strip():
+            errors[field] = f"Enter the {language} name."
+        elif len(name.strip()) > NAME_MAX:
+            errors[field] = f"The {language} name can be at most {NAME_MAX} characters long."
     if errors:
         raise ValidationFailed(errors)
     return Organisation.create(slug=slug, name_nl=name_nl.strip(), name_en=name_en.strip(), created_at=now)

@@ -2,13 +2,13 @@
 
 import re
 
-_NINE_DIGITS = re.compile(r"\d{9}")
+_NINE_DIGITS = re.compile(r"[0-9]{9}")  # ASCII only: \d also matches Arabic-Indic digits
 
 
 def normalise_bsn(value: str) -> str:
     """Strip spaces and dots people type, and pad an 8-digit number with its leading zero."""
     cleaned = re.sub(r"[\s.]", "", value or "")
-    return cleaned.zfill(9) if len(cleaned) == 8 and cleaned.isdigit() else cleaned
+    return cleaned.zfill(9) if len(cleaned) == 8 and cleaned.isascii() and cleaned.isdigit() else cleaned
 
 
 def is_valid_bsn(value: str) -> bool:

@@ -8,7 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
+EMAIL_MAX = 254  # RFC 5321's longest address, and the width of every e-mail column
+
+
+def is_email(value: str) -> bool:
+    """An address in the right format that fits the database (PostgreSQL refuses a longer one)."""
+    return len(value) <= EMAIL_MAX and EMAIL.fullmatch(value) is not None
 
 
 class Form(FlaskForm):
@@ -33,5 +39,7 @@ class Form(FlaskForm):
 
 
 def email_address(form, field) -> None:
-    if field.data and not EMAIL.fullmatch(field.data.strip()):
+    if field.data and len(field.data.strip()) > EMAIL_MAX:
+        raise ValidationError(_l("An e-mail address can be at most 254 characters long"))
+    if field.data and not is_email(field.data.strip()):
         raise ValidationError(_l("Enter an e-mail address in the right format, like name@example.nl"))

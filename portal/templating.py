@@ -10,6 +10,7 @@ from pathlib import Path
 from babel import Locale, dates
 from flask import current_app, url_for
 from flask_babel import format_datetime, get_locale, to_user_timezone
+from werkzeug.security import safe_join
 
 from portal.i18n import current_language
 
@@ -46,11 +47,13 @@ def _file_hash(path: str, mtime: float) -> str:
 
 
 def static_hash(filename: str) -> str | None:
-    """The content hash of a static file as it is now (None: no such file)."""
-    path = Path(current_app.static_folder) / filename
+    """The content hash of a static file as it is now (None: no such file, or a name that is no file in the
+    static folder: "..", a NUL character, a name longer than the file system allows)."""
+    joined = safe_join(current_app.static_folder, filename)
     try:
-        return _file_hash(str(path), path.stat().st_mtime)
-    except (FileNotFoundError, NotADirectoryError):
+        path = Path(joined) if joined else None
+        return _file_hash(str(path), path.stat().st_mtime) if path and path.is_file() else None
+    except (OSError, ValueError):
         return None
 
 

@@ -14,6 +14,7 @@ from portal.accesslog import services
 from portal.errors_domain import NotFound
 from portal.i18n import current_language
 from portal.inbox.services import get_message
+from portal.params import page_number
 from portal.templating import long_datetime
 
 bp = Blueprint("accesslog", __name__, url_prefix="/access-log")
@@ -33,8 +34,7 @@ def _chosen_message():
 
 
 def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from flask import Response, current_app, g, request
 
@@ -16,6 +16,7 @@ from portal.api.validation import TYPE
 from portal.clock import TIMEZONE, utcnow
 from portal.db import write_transaction
 from portal.models import ApiKey
+from portal.params import naive_utc
 
 JSON = "application/json"
 REALM = 'Bearer realm="portal-api"'
@@ -146,9 +147,10 @@ def query_args(allowed: tuple[str, ...]) -> dict[str, str]:
 
 
 def parse_since(value: str) -> datetime | None:
-    """A date (midnight in the Netherlands) or an ISO 8601 time with offset, as naive UTC; None if unreadable."""
+    """A date (midnight in the Netherlands) or an ISO 8601 time with offset, as naive UTC; None if unreadable
+    or outside the years portal.params.naive_utc() allows."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             moment = datetime.combine(date.fromisoformat(value), time(), tzinfo=TIMEZONE)
         else:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -156,7 +158,7 @@ def parse_since(value: str) -> datetime | None:
                 return None
     except ValueError:
         return None
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    return naive_utc(moment)
 
 
 def _since(text: str):

@@ -367,11 +367,13 @@ def _paths() -> dict:
             "get": {
                 "operationId": "recipientChannel", "summary": "Digital or paper?",
                 "description": "How this citizen gets your messages now: digital (inbox) or paper (chose paper, "
-                               "or has no inbox). Nothing more is told.",
+                               "or has no inbox). Nothing more is told. Live keys only; the number is read as "
+                               "in a message's recipient.bsn (9 ASCII digits).",
                 "parameters": [{"name": "bsn", "in": "path", "required": True, "schema": {"type": "string"},
                                 "description": "Citizen service number, 9 digits."}],
                 "responses": _responses({"200": _json("Channel", "The channel.")},
-                                        (400, "Not a valid citizen service number.")),
+                                        (400, "Not a valid citizen service number."),
+                                        (403, "Test keys cannot look up citizens.")),
             },
         },
         "/api/v1/openapi.json": {

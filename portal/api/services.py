@@ -22,6 +22,7 @@ from portal.delivery import NewAttachment, NewMessage, Texts, deliver
 from portal.errors_domain import NotFound
 from portal.models import ApiKey, Citizen, Event, Message
 from portal.paper import timing as paper_timing
+from portal.params import whole_number
 
 API_ROOT = "/api/v1"
 STATUSES = ("delivered", "opened", "done")
@@ -198,7 +199,7 @@ def decode_cursor(cursor: str) -> int | None:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
-    return int(text[1:]) if text.startswith("m") and text[1:].isdigit() and len(text) < 20 else None
+    return whole_number(text[1:]) if text.startswith("m") else None
 
 
 def list_messages(key: ApiKey, query: ListQuery) -> tuple[list[Message], str | None]:

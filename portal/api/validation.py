@@ -170,7 +170,7 @@ def check_bsn(value: Any, pointer: str, c: Checker) -> str | None:
     bsn = c.string(value, pointer, max_chars=20)
     if bsn is None:
         return None
-    if not re.fullmatch(r"\d{9}", bsn):
+    if not re.fullmatch(r"[0-9]{9}", bsn):  # ASCII digits: \d also matches Arabic-Indic ones
         c.fail(pointer, "A citizen service number (BSN) is 9 digits, as a string, like \"999990019\".")
         return None
     if not is_valid_bsn(bsn):
@@ -278,7 +278,7 @@ def _deadline(c: Checker, value: Any, today: date) -> tuple[date | None, str | N
     if text is None:
         return None, kind
     try:
-        when = date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        when = date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
     except ValueError:
         when = None
     if when is None:

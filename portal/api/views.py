@@ -95,6 +95,8 @@ def request_paper(message_id: str):
 @bp.get("/recipients/<bsn>/channel")
 @api_route
 def recipient_channel(bsn: str):
+    if g.api_key.is_test:  # a test key would otherwise tell who has an inbox, without sending anything real
+        raise ApiProblem("forbidden", "Test keys cannot look up citizens. Use a live key.")
     checker = validation.Checker()
     if validation.check_bsn(bsn, "#", checker) is None:
         raise ApiProblem("bad-request", "This is not a valid citizen service number.",

@@ -20,6 +20,7 @@ from portal.models import KeptForm
 SESSION_KEY = "resume"
 KEEP = timedelta(hours=1)
 MAX_CHARS = 10_000
+PATH_MAX = 500  # KeptForm.path: no page of ours has a longer path; a longer Referer is not kept
 SKIP = ("csrf_token", "password", "confirm")
 
 
@@ -38,10 +39,11 @@ def keep(now: datetime) -> str | None:
         return None
     data = {name: value for name, value in request.form.items(multi=False)
             if not any(word in name for word in SKIP) and len(value) <= 2000}
-    if data and sum(len(v) for v in data.values()) <= MAX_CHARS:
+    path = urlparse(page).path
+    if data and sum(len(v) for v in data.values()) <= MAX_CHARS and len(path) <= PATH_MAX:
         token = secrets.token_urlsafe(24)
         KeptForm.delete().where(KeptForm.created_at < now - KEEP).execute()
-        KeptForm.create(token_hash=sha256(token), path=urlparse(page).path, data=json.dumps(data), created_at=now)
+        KeptForm.create(token_hash=sha256(token), path=path, data=json.dumps(data), created_at=now)
         session[SESSION_KEY] = token
     return page
 

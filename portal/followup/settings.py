@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from portal.db import database
 from portal.errors_domain import ValidationFailed
 from portal.followup.models import AlertSetting, Outbox
-from portal.forms import EMAIL
+from portal.forms import is_email
 from portal.models import Citizen
 
 
@@ -41,7 +41,7 @@ def save(citizen: Citizen, *, enabled: bool, email: str | None, helper_email: st
     email, helper_email = _clean(email), _clean(helper_email)
     errors = {}
     for name, value in (("email", email), ("helper_email", helper_email)):
-        if value and (len(value) > 254 or not EMAIL.fullmatch(value)):
+        if value and not is_email(value):
             errors[name] = _l("Enter an e-mail address in the right format, like name@example.nl")
     if errors:
         raise ValidationFailed(errors)

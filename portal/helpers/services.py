@@ -30,7 +30,7 @@ from portal.auth.services import normalise_email, sha256
 from portal.clock import local_today
 from portal.db import database
 from portal.errors_domain import NotFound, ValidationFailed
-from portal.forms import EMAIL
+from portal.forms import is_email
 from portal.models import DELEGATION_SCOPES, Account, Citizen, Delegation, Event
 
 INVITATION_VALID = timedelta(days=7)
@@ -76,7 +76,7 @@ def invite(citizen: Citizen, email: str, scope: str, end: date | None, *, actor:
     today = local_today(now)
     end = end or default_end(now)
     errors = {}
-    if not EMAIL.fullmatch(email):
+    if not is_email(email):
         errors["email"] = _l("Enter an e-mail address in the right format, like name@example.nl")
     elif citizen.account_id and citizen.account.email == email:
         errors["email"] = _l("Enter the e-mail address of someone else. You cannot invite yourself.")

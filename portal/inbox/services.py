@@ -15,6 +15,7 @@ from portal.db import database, write_transaction
 from portal.deadlines import last_day_to_act
 from portal.errors_domain import NotFound
 from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
+from portal.params import page_number
 
 PAGE_SIZE = 25
 FILTERS = ("all", "unread", "action", "archived", "deleted")
@@ -33,10 +34,7 @@ class InboxQuery:
     def parse(cls, args) -> InboxQuery:
         """Read the list's GET parameters; anything odd falls back to the default rather than failing."""
         filter_ = args.get("filter", "all")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
+        page = page_number(args.get("page"))
         return cls(
             filter=filter_ if filter_ in FILTERS else "all",
             organisation=args.get("org", "")[:50],

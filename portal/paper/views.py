@@ -21,6 +21,7 @@ from portal.inbox import services as inbox
 from portal.paper import letters, notices, services
 from portal.paper.addresses import address_of
 from portal.paper.status import paper_view
+from portal.params import whole_number
 from portal.pdf import PdfFailed
 from portal.settings import services as settings
 from portal.settings.forms import AddressForm, apply_errors
@@ -45,8 +46,7 @@ def _view_kind() -> str:
 
 
 def _seen() -> int | None:
-    value = request.form.get("seen", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.form.get("seen"), low=0)
 
 
 def _answer(message, notice: str):

@@ -17,6 +17,7 @@ Definitions (also on the dashboard):
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,10 +28,12 @@ from portal.clock import TIMEZONE, local_today
 from portal.deadlines import last_day_to_act
 from portal.errors_domain import NotFound
 from portal.models import Event, Message, Organisation
+from portal.params import FIRST_YEAR, LAST_YEAR
 
 OPENED_SOON = timedelta(days=3)
 REQUESTERS = ("citizen", "helper", "sender", "policy")
 PRESETS = ("30d", "90d", "12m", "all")
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 UNOPENED_PAGE = 50
 
 
@@ -42,7 +45,8 @@ class Period:
 
     @classmethod
     def parse(cls, key: str | None, *, now: datetime) -> Period:
-        """A preset (30d, 90d, 12m, all) or a calendar month (2027-01) in Dutch time; anything else: 90d."""
+        """A preset (30d, 90d, 12m, all) or a calendar month (2027-01, years FIRST_YEAR..LAST_YEAR of
+        portal.params) in Dutch time; anything else: 90d."""
         key = key or "90d"
         if key in ("30d", "90d"):
             return cls(key, now - timedelta(days=int(key[:-1])), None)
@@ -50,13 +54,12 @@ class Period:
             return cls(key, now - timedelta(days=365), None)
         if key == "all":
             return cls(key, None, None)
-        try:
-            year, month = (int(part) for part in key.split("-"))
-            first = date(year, month, 1)
-        except ValueError:
+        match = MONTH.fullmatch(key)
+        year, month = (int(part) for part in match.groups()) if match else (0, 0)
+        if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
             return cls.parse("90d", now=now)
         following = date(year + month // 12, month % 12 + 1, 1)
-        return cls(key, _utc_midnight(first), _utc_midnight(following))
+        return cls(key, _utc_midnight(date(year, month, 1)), _utc_midnight(following))
 
 
 def _utc_midnight(day: date) -> datetime:

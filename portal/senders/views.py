@@ -14,6 +14,7 @@ from portal import richtext
 from portal.access import public, sender_required
 from portal.api import keys, openapi, paper_link, readability
 from portal.clock import utcnow
+from portal.params import page_number
 from portal.senders import chart, reference, services
 
 bp = Blueprint("senders", __name__, url_prefix="/senders")
@@ -56,8 +57,7 @@ def statistics_csv():
 @bp.route("/unopened")
 @sender_required
 def unopened():
-    page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    number = page_number(request.args.get("page"))
     items, pages = services.unopened_with_open_deadline(organisation(), now=utcnow(), page=number)
     return render_template("senders/unopened.html", items=items, page=number, pages=pages,
                            paper_available=paper_link.available())

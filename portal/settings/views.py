@@ -11,6 +11,7 @@ from portal.access import account_required, citizen_required
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
 from portal.paper.addresses import address_of
+from portal.params import whole_number
 from portal.settings import services
 from portal.settings.forms import AddressForm, PaperForm, apply_errors
 
@@ -61,7 +62,7 @@ def paper():
     choices = services.paper_choices(owner())
     if form.validate_on_submit():
         all_mail = request.form.get("channel") == "paper"
-        chosen = {int(value) for value in request.form.getlist("organisations") if value.isdigit()}
+        chosen = {whole_number(value, default=0) for value in request.form.getlist("organisations")}
         try:
             services.save_paper_choices(owner(), all_mail=all_mail, organisation_ids=chosen, actor=actor(),
                                         now=utcnow())
