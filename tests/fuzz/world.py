@@ -46,7 +46,7 @@ def build(app) -> World:
     spare_key = keys.create_key(org_slug=organisation.slug, kind="live", name="spare", now=now).key
     helper = factories.create_account(email="fatima@example.nl", role="helper")
     _, code = helping.invite(citizen, helper.email, "paper_done", None, actor=citizen.account, now=now)
-    acting = helping.accept(helper, code, now=now)
+    acting = helping.accept(helper, code, client="192.0.2.10", now=now)
     invited, invitation = helping.invite(citizen, "piet@example.nl", "read", None, actor=citizen.account, now=now)
     _, reset_token = auth.create_password_reset(citizen.account.email, now=now, valid=timedelta(hours=1))
     other_session = Session.get(Session.token_hash == auth.sha256(
