@@ -7,7 +7,6 @@ import secrets
 
 from flask import Flask
 from flask_wtf import CSRFProtect
-from htmx_flask import Htmx
 
 from portal import (
     access,
@@ -17,6 +16,7 @@ from portal import (
     db,
     errors,
     helpers,
+    htmx,
     i18n,
     paper,
     params,
@@ -33,7 +33,6 @@ from portal.config import PRODUCTION, ROOT, Config, ConfigError
 from portal.followup import views as followup
 
 csrf = CSRFProtect()
-htmx = Htmx()
 
 
 def create_app(config: type[Config] | None = None) -> Flask:

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 
 import click
+from click.core import ParameterSource
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -29,6 +30,22 @@ def run_or_fail(make: Callable, **kwargs):
         fail(" ".join(failed.errors.values()))
 
 
+def _not_on_the_command_line(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
+        fail(f"give the password in the environment variable {param.envvar} or at the prompt, not on the command "
+             "line, where ps and the shell's history show it.")
+    return value
+
+
+def password_option(envvar: str, **kwargs) -> Callable:
+    """A password from an environment variable (scripts) or the prompt or default given; never an argument.
+    The option stays, hidden, only to refuse a password typed on the command line with a clear message."""
+    return click.option("--password", envvar=envvar, hidden=True, callback=_not_on_the_command_line, **kwargs)
+
+
+new_password = password_option("PORTAL_PASSWORD", prompt="Password", hide_input=True, confirmation_prompt=True)
+
+
 @portal_cli.command("init-db")
 def init_db() -> None:
     """Create or upgrade the database schema (numbered migrations)."""
@@ -47,10 +64,11 @@ def housekeeping() -> None:
 
 
 @portal_cli.command("seed-demo")
-@click.option("--password", default=demo.DEFAULT_PASSWORD, show_default=True, help="Password for every demo account.")
+@password_option("DEMO_PASSWORD", default=demo.DEFAULT_PASSWORD)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
 def seed_demo(password: str, if_empty: bool) -> None:
-    """Fill the database with demo organisations, citizens, a helper and a sender user."""
+    """Fill the database with demo organisations, citizens, a helper and a sender user. Their password:
+    DEMO_PASSWORD, or the default printed at the end."""
     if current_app.config["ENV"] == "production":
         fail("demo data is refused in production.")
     if len(password) < accounts.MIN_PASSWORD:
@@ -67,12 +85,12 @@ def seed_demo(password: str, if_empty: bool) -> None:
 
 @portal_cli.command("create-citizen")
 @click.option("--email", required=True)
-@click.option("--password", required=True)
+@new_password
 @click.option("--bsn", required=True, help="Citizen number; must pass the 11-test.")
 @click.option("--name", required=True)
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 def create_citizen(email: str, password: str, bsn: str, name: str, language: str) -> None:
-    """Create a citizen account with an inbox."""
+    """Create a citizen account with an inbox. The password: PORTAL_PASSWORD, or asked for (not shown)."""
     citizen = run_or_fail(
         accounts.create_citizen, email=email, password=password, bsn=bsn, name=name, language=language
     )
@@ -92,10 +110,11 @@ def create_org(slug: str, name_nl: str, name_en: str) -> None:
 @portal_cli.command("create-sender-user")
 @click.option("--org", "org_slug", required=True, help="The organisation's slug.")
 @click.option("--email", required=True)
-@click.option("--password", required=True)
+@new_password
 @click.option("--name", default=None, help="Display name; the e-mail address when left out.")
 def create_sender_user(org_slug: str, email: str, password: str, name: str | None) -> None:
-    """Create a staff account for a sending organisation."""
+    """Create a staff account for a sending organisation. The password: PORTAL_PASSWORD, or asked for (not
+    shown)."""
     user = run_or_fail(
         accounts.create_sender_user, org_slug=org_slug, email=email, password=password, name=name or email
     )

@@ -28,6 +28,17 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+def table_models() -> list[type[BaseModel]]:
+    """Every table's model, by table name: the subclasses of BaseModel, which the feature packages define when
+    `portal` is imported. tests/test_schema.py checks them against the migrated tables both ways."""
+    found, todo = set(), [BaseModel]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.add(sub)
+            todo.append(sub)
+    return sorted(found, key=lambda model: model._meta.table_name)
+
+
 def open_database(url: str) -> peewee.Database:
     """Make the database object for a URL and bind the proxy to it."""
     scheme = urlparse(url).scheme

@@ -1,6 +1,6 @@
 """Demo data for `make run`: organisations, citizens, a helper, a sender user, and mail in two inboxes.
 
-The letters themselves are data in portal/demo_messages.py; this module delivers them through the normal
+The letters themselves are data files in portal/demo_letters/; this module delivers them through the normal
 delivery service and then sets what the citizen already did (opened, done, archived), with matching events.
 """
 
@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
 
-from portal import accounts, demo_messages
+from portal import accounts, demo_letters
 from portal.auth.services import hash_password
 from portal.clock import local_today
 from portal.db import database
 from portal.delivery import NewAttachment, NewMessage, Texts, deliver
-from portal.demo_messages import Letter
+from portal.demo_letters import Letter
 from portal.models import Account, Citizen, Event, Message, Organisation
 from portal.settings.services import save_address
 from portal.templating import LONG_DATE
@@ -77,7 +77,7 @@ def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
     if not Account.by_email(SENDER[0]):
         accounts.create_sender_user(org_slug=SENDER[2], email=SENDER[0], password=password, name=SENDER[1], now=now)
         made.append(f"sender user {SENDER[0]}")
-    for (email, *_), letters in zip(CITIZENS, (demo_messages.BURGER, demo_messages.BUUR), strict=True):
+    for (email, *_), letters in zip(CITIZENS, (demo_letters.BURGER, demo_letters.BUUR), strict=True):
         count = seed_inbox(Account.by_email(email).citizen, letters, now=now)
         if count:
             made.append(f"{count} messages for {email}")
@@ -131,7 +131,7 @@ def _new_message(letter: Letter, citizen: Citizen, organisation: Organisation, d
 
     attachments = []
     if letter.pdf:
-        attachments.append(_attachment(demo_messages.PDFS[letter.pdf], {**nl, "reference": reference}))
+        attachments.append(_attachment(demo_letters.PDFS[letter.pdf], {**nl, "reference": reference}))
     return NewMessage(
         organisation=organisation, recipient=citizen, message_type=letter.type, reference=reference,
         subject=texts("subject"), summary=texts("summary"), action=texts("action"), body=texts("body"),
@@ -139,20 +139,20 @@ def _new_message(letter: Letter, citizen: Citizen, organisation: Organisation, d
     )
 
 
-def _attachment(pdf: demo_messages.Pdf, values: dict[str, str]) -> NewAttachment:
+def _attachment(pdf: demo_letters.Pdf, values: dict[str, str]) -> NewAttachment:
     from portal.pdf import render_pdf  # WeasyPrint loads slowly; only seeding needs it here
 
     return NewAttachment(fill(pdf.filename, values), render_pdf(fill(pdf.html, values)))
 
 
 def _placeholders(delivered_at: datetime, deadline: date | None, language: str, *, now: datetime) -> dict:
-    """The values for a letter's {placeholders}, in the letter's language (see portal/demo_messages.py)."""
+    """The values for a letter's {placeholders}, in the letter's language (see portal/demo_letters/)."""
     delivered = local_today(delivered_at)
     year = delivered.year
     month_starts = [_add_months(delivered.replace(day=1), n) for n in range(1, 7)]
     values = {
         "year": str(year), "last_year": str(year - 1), "two_years_ago": str(year - 2), "next_year": str(year + 1),
-        "tax_year": str(local_today(now - timedelta(days=demo_messages.TAX_STORY_DAYS_AGO)).year - 1),
+        "tax_year": str(local_today(now - timedelta(days=demo_letters.TAX_STORY_DAYS_AGO)).year - 1),
         "next_month": format_date(month_starts[0], "MMMM", locale=language),
         # the date as every deadline is written (portal/deadlines.py); the letters put "vóór"/"before" in front
         "deadline": format_date(deadline, LONG_DATE, locale=language) if deadline else "",

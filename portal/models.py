@@ -171,6 +171,18 @@ class Message(BaseModel):
     readability_en = FloatField(null=True)  # Flesch reading ease of the English summary
     api_key = ForeignKeyField(ApiKey, null=True, on_delete="SET NULL")
 
+    class Meta:
+        # What the migrations built (m0002, m0040, m0070), plus the partial indexes below the class; on
+        # PostgreSQL the (organisation, delivered_at) index carries the statistics' columns too (INCLUDE, m0071).
+        indexes = (
+            (("recipient", "delivered_at"), False),
+            (("recipient", "deadline"), False),
+            (("organisation", "delivered_at"), False),
+            (("organisation", "message_type", "delivered_at"), False),
+            (("organisation", "deadline"), False),
+            (("organisation", "is_test", "id"), False),
+        )
+
     @classmethod
     def visible_to(cls, citizen: Citizen):
         """The citizen's messages that are not deleted."""
@@ -194,6 +206,17 @@ class Message(BaseModel):
         return "en" if language == "en" and self.has_english() else "nl"
 
 
+# The follow-up scan's open work (m0070) and the sender's unopened list (m0071): partial indexes.
+Message.add_index(Message.index(
+    Message.deadline, name="message_followup_open",
+    where=Message.policy.is_null(False) & Message.done_at.is_null() & Message.deleted_at.is_null() & ~Message.is_test,
+))
+Message.add_index(Message.index(
+    Message.organisation, Message.deadline, name="message_unopened",
+    where=Message.first_opened_at.is_null() & Message.done_at.is_null() & ~Message.is_test,
+))
+
+
 class Attachment(BaseModel):
     message = ForeignKeyField(Message, backref="attachments", on_delete="CASCADE")
     filename = CharField(max_length=200)
@@ -215,6 +238,9 @@ class Event(BaseModel):
     kind = CharField(max_length=40)
     at = DateTimeField()
     detail = TextField(default="")
+
+    class Meta:
+        indexes = ((("message", "at"), False), (("citizen", "at"), False))  # m0002
 
 
 class IdempotencyRecord(BaseModel):
@@ -247,11 +273,6 @@ class ApiRateWindow(BaseModel):
         indexes = ((("api_key", "bucket", "window"), True),)
 
 
-ALL_MODELS = [
-    Account, Session, Throttle, PasswordReset, Organisation, Citizen, SenderUser, Message, Attachment, Event,
-    ApiKey, IdempotencyRecord, ApiRateWindow,
-]
-
 
 # Log-in with DigiD (m0020) -------------------------------------------------------------------------------
 
@@ -266,6 +287,9 @@ class InboxConsent(BaseModel):
     method = CharField(max_length=10)  # digid
     acr = CharField(max_length=200, default="")  # the assurance level of the log-in that gave it
     given_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("citizen", "given_at"), False),)
 
 
 class OidcPending(BaseModel):
@@ -289,8 +313,6 @@ class OidcLogin(BaseModel):
     id_token = TextField()
     created_at = DateTimeField()
 
-
-ALL_MODELS += [InboxConsent, OidcPending, OidcLogin]
 
 
 # Paper (m0030, m0031): per-organisation paper choices, paper requests and print batches --------------------
@@ -354,12 +376,22 @@ class PaperRequest(BaseModel):
     posted_at = DateTimeField(null=True)
     cancelled_at = DateTimeField(null=True)
 
+    class Meta:
+        indexes = (
+            (("status", "id"), False),  # the next batch collects requested ones in order
+            (("batch", "batch_position"), False),
+        )
+
     @property
     def is_open(self) -> bool:
         return self.status in PAPER_OPEN_STATES
 
 
-ALL_MODELS += [PaperPreference, PrintBatch, PaperRequest]
+PaperRequest.add_index(PaperRequest.index(
+    PaperRequest.message, unique=True, name="paper_request_one_open_per_message",
+    where=PaperRequest.status.in_(PAPER_OPEN_STATES),
+))
+
 
 
 # Assisted access (m0060-m0062): helpers' authorisations, public-computer mode, take-out ----------------------
@@ -417,5 +449,3 @@ class KeptForm(BaseModel):
     data = TextField()  # JSON: field name -> text (never passwords or tokens)
     created_at = DateTimeField(index=True)
 
-
-ALL_MODELS += [Delegation, TakeoutJob, KeptForm]

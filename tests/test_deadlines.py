@@ -135,7 +135,7 @@ def test_delivery_refuses_a_deadline_without_what_to_do(app):
 
 
 def test_every_demo_letter_with_a_deadline_says_what_to_do_in_each_of_its_languages():
-    from portal.demo_messages import BURGER, BUUR
+    from portal.demo_letters import BURGER, BUUR
 
     with_deadline = [letter for letter in BURGER + BUUR if letter.due is not None]
     assert with_deadline

@@ -182,3 +182,20 @@ def test_demo_citizens_have_a_valid_postal_address_for_their_paper_letters(seede
     assert (address_of(buur).house_number, address_of(buur).addition) == ("14", "B")
     # Filled in by the citizen herself, as a real person would do it: in her history, once.
     assert Event.select().where(Event.citizen == burger, Event.kind == "address_changed").count() == 1
+
+
+def test_every_demo_letter_file_ships_in_the_package():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from portal import demo_letters
+
+    root = Path(__file__).parent.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    folder = Path(demo_letters.__file__).parent
+    data = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix != ".py")
+    assert data == ["burger.toml", "buur.toml", "pdfs.toml"]
+    assert all(any(fnmatch.fnmatch(name, p) for p in patterns["portal.demo_letters"]) for name in data)
+    assert len(demo_letters.BURGER) == 33 and len(demo_letters.BUUR) == 5 and set(demo_letters.PDFS) == {
+        letter.pdf for letter in demo_letters.BURGER + demo_letters.BUUR if letter.pdf}

@@ -116,6 +116,17 @@ def test_htmx_gets_only_the_list_with_the_status_out_of_band(inbox):
     assert "<html" in full.get_data(as_text=True) and "HX-Request" in full.headers["Vary"]
 
 
+def test_only_htmx_itself_gets_the_list_alone(inbox):
+    pages, citizen = inbox
+    factories.create_message(recipient=citizen, subject="Paspoort")
+    # htmx sends "true"; another value, or a target without HX-Request, is a browser asking for the page.
+    for headers in ({"HX-Request": "false", "HX-Target": "inbox-results"}, {"HX-Target": "inbox-results"},
+                    {"HX-Request": "true", "HX-Target": "elsewhere"}):
+        response = pages.client.get("/inbox/?q=pas", headers=headers)
+        assert "<html" in response.get_data(as_text=True), headers
+        assert response.headers["Vary"] == "HX-Request, Cookie"
+
+
 def test_inbox_list_runs_a_fixed_number_of_queries(inbox):
     pages, citizen = inbox
     org = factories.create_organisation()

@@ -63,7 +63,7 @@ class Outbox(BaseModel):
     claimed_by = CharField(max_length=64, default="")
     done_at = DateTimeField(null=True)
     last_error = CharField(max_length=200, default="")
-    mail_id = CharField(max_length=100, default="")
+    mail_id = CharField(max_length=100, default="", index=True)  # m0073
     sent_with = IntegerField(null=True)  # the id of the row whose e-mail also carried this one (a digest)
     created_at = DateTimeField()
 

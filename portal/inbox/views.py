@@ -7,6 +7,7 @@ from werkzeug.utils import secure_filename
 from portal import deadlines, richtext
 from portal.access import citizen_required, current_citizen, helpers_may
 from portal.clock import local_today, utcnow
+from portal.htmx import is_htmx
 from portal.i18n import current_language
 from portal.inbox import calendar, services
 from portal.inbox.services import Deadline, InboxQuery
@@ -32,18 +33,15 @@ def index():
     now = utcnow()
     page = services.list_inbox(owner(), query, now=now)
     page_url = lambda n: url_for("inbox.index", **query.args(page=n))  # noqa: E731
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "inbox-results":
-        response = make_response(render_template("inbox/_list.html", page=page, page_url=page_url, oob=True))
-    else:
-        response = make_response(render_template(
-            "inbox/index.html",
-            page=page,
-            page_url=page_url,
-            deadlines=services.open_deadlines(owner(), today=local_today(now)),
-            senders=services.senders_of(owner()),
-        ))
-    response.headers.add("Vary", "HX-Request")
-    return response
+    if is_htmx(target="inbox-results"):
+        return render_template("inbox/_list.html", page=page, page_url=page_url, oob=True)
+    return render_template(
+        "inbox/index.html",
+        page=page,
+        page_url=page_url,
+        deadlines=services.open_deadlines(owner(), today=local_today(now)),
+        senders=services.senders_of(owner()),
+    )
 
 
 def _opened(public_id: str):

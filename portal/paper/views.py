@@ -3,7 +3,8 @@ the paper page that confirms it, and the letter as a PDF.
 
 Every change is a real form POST answered with a redirect to the paper page (post/redirect/get). With htmx the
 same POST answers with the paper panel (templates/paper/_panel.html) for the role="status" region it came from:
-always 200, so htmx swaps it, also when a cancel is refused; `Vary: HX-Request` on both kinds of answer.
+always 200, so htmx swaps it, also when a cancel is refused; `Vary: HX-Request` on both kinds of answer
+(portal/htmx.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from werkzeug.utils import secure_filename
 from portal.access import citizen_required, current_citizen, helpers_may
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
+from portal.htmx import is_htmx
 from portal.i18n import current_language
 from portal.inbox import services as inbox
 from portal.paper import letters, notices, services
@@ -37,10 +39,6 @@ def actor():
     return current_user._get_current_object()
 
 
-def _is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _view_kind() -> str:
     return "row" if request.form.get("view") == "row" else "page"
 
@@ -51,15 +49,12 @@ def _seen() -> int | None:
 
 def _answer(message, notice: str):
     """htmx: the panel with the notice, in place. Otherwise: the notice on the paper page (post/redirect/get)."""
-    if _is_htmx():
+    if is_htmx():
         compact = _view_kind() == "row"
-        response = make_response(render_template(
-            "paper/_panel.html", pv=paper_view(message, now=utcnow()), compact=compact, notice=notice, hx=True))
-    else:
-        flash(notice)
-        response = redirect(url_for("paper.status", public_id=message.public_id), 303)
-    response.headers.add("Vary", "HX-Request")
-    return response
+        return render_template(
+            "paper/_panel.html", pv=paper_view(message, now=utcnow()), compact=compact, notice=notice, hx=True)
+    flash(notice)
+    return redirect(url_for("paper.status", public_id=message.public_id), 303)
 
 
 @bp.route("/<public_id>")
@@ -67,10 +62,8 @@ def _answer(message, notice: str):
 @helpers_may("read")
 def status(public_id: str):
     message = inbox.get_message(owner(), public_id)
-    response = make_response(render_template("paper/status.html", message=message, language=current_language(),
-                                              pv=paper_view(message, now=utcnow())))
-    response.headers.add("Vary", "HX-Request")
-    return response
+    return render_template("paper/status.html", message=message, language=current_language(),
+                           pv=paper_view(message, now=utcnow()))
 
 
 @bp.route("/<public_id>/request", methods=["POST"])
@@ -91,13 +84,11 @@ def request_copy(public_id: str):
 
 def _to_address_form(public_id: str):
     target = url_for("paper.address", public_id=public_id)
-    if _is_htmx():  # a whole new page: htmx follows HX-Redirect with a normal navigation
+    if is_htmx():  # a whole new page: htmx follows HX-Redirect with a normal navigation
         response = make_response("", 200)
         response.headers["HX-Redirect"] = target
-    else:
-        response = redirect(target, 303)
-    response.headers.add("Vary", "HX-Request")
-    return response
+        return response
+    return redirect(target, 303)
 
 
 @bp.route("/<public_id>/cancel", methods=["POST"])

@@ -3,11 +3,12 @@ without JavaScript a reload link), download the ZIP (logged). The citizen only; 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from portal.access import citizen_required
 from portal.clock import utcnow
+from portal.htmx import is_htmx
 from portal.takeout import services, tasks
 
 bp = Blueprint("takeout", __name__, url_prefix="/takeout")
@@ -43,9 +44,9 @@ def start():
 @citizen_required
 def status(public_id: str):
     job = services.get_job(current_user.citizen, public_id)
-    response = make_response(render_template("takeout/_status.html", job=job))
-    response.headers.add("Vary", "HX-Request")
-    return response if request.headers.get("HX-Request") else redirect(url_for("takeout.index"), 303)
+    if is_htmx():
+        return render_template("takeout/_status.html", job=job)
+    return redirect(url_for("takeout.index"), 303)
 
 
 @bp.route("/<public_id>/download")

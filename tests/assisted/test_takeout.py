@@ -74,6 +74,11 @@ def test_a_large_takeout_runs_in_the_worker_and_shows_progress(logged_in, citize
     assert not page.select("main form[action='/takeout/']")  # no second job while this one runs
     fragment = logged_in.client.get(f"/takeout/{job.public_id}/status", headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and 'data-hx-trigger="every 2s"' in fragment.get_data(as_text=True)
+    assert fragment.headers["Vary"] == "HX-Request, Cookie"
+    # Without htmx the same URL answers with the page: that answer differs by HX-Request too.
+    plain = logged_in.client.get(f"/takeout/{job.public_id}/status")
+    assert plain.status_code == 303 and plain.location == "/takeout/"
+    assert plain.headers["Vary"] == "HX-Request, Cookie"
 
 
 def test_the_worker_task_builds_it(app, logged_in, citizen, inbox, monkeypatch):
