@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from bs4 import BeautifulSoup
-from flask import Request
+from htmx_flask.requests import HtmxAwareRequest
 from werkzeug.datastructures import ImmutableMultiDict
 
 PATH_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
@@ -43,7 +43,7 @@ class Reading(ImmutableMultiDict):
         return super().__contains__(key)
 
 
-class RecordingRequest(Request):
+class RecordingRequest(HtmxAwareRequest):  # the app's own request class (request.htmx), recording
     parameter_storage_class = Reading
 
 
