@@ -16,7 +16,7 @@ from portal.api.validation import TYPE
 from portal.clock import TIMEZONE, utcnow
 from portal.db import write_transaction
 from portal.models import ApiKey
-from portal.params import naive_utc
+from portal.params import naive_utc, whole_number
 
 JSON = "application/json"
 REALM = 'Bearer realm="portal-api"'
@@ -167,9 +167,8 @@ def _since(text: str):
 
 
 def _limit(text: str):
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= services.PAGE_MAX:
-        return int(text), None
-    return None, f"The limit is a whole number from 1 to {services.PAGE_MAX}."
+    value = whole_number(text, high=services.PAGE_MAX)
+    return value, None if value else f"The limit is a whole number from 1 to {services.PAGE_MAX}."
 
 
 def _cursor(text: str):
