@@ -13,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app, has_app_context
-
 from portal.clock import local_today
-from portal.config import Config
+from portal.config import setting
 from portal.deadlines import arrives_too_late, last_day_to_act
 from portal.models import Event, Message, PaperRequest
 from portal.workdays import Arrival, arrival_after_posting, expected_arrival, paper_days_needed
@@ -32,7 +30,7 @@ class Late:
 
 def delivery_days() -> int:
     """PAPER_DELIVERY_DAYS of the running app (the declared default outside one, as in a plain script)."""
-    return current_app.config["PAPER_DELIVERY_DAYS"] if has_app_context() else Config.PAPER_DELIVERY_DAYS
+    return setting("PAPER_DELIVERY_DAYS")
 
 
 def min_paper_days() -> int:
