@@ -4,23 +4,23 @@ are the citizen's own words ("Read my mail"); a helper never reads those."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+TO_HELPER = {  # what the helper may do for `name`, said to the helper
+    "read": _l("You may read the mail of %(name)s."),
+    "paper": _l("You may read the mail of %(name)s and ask for letters on paper."),
+    "paper_done": _l("You may read the mail of %(name)s, ask for letters on paper and mark letters as done."),
+}
+TO_CITIZEN = {  # what the helper `name` may do, said to the citizen who gave the authorisation
+    "read": _l("%(name)s may read your mail."),
+    "paper": _l("%(name)s may read your mail and ask for letters on paper."),
+    "paper_done": _l("%(name)s may read your mail, ask for letters on paper and mark letters as done."),
+}
 
 
 def to_helper(scope: str, name: str) -> str:
-    """What the helper may do for `name`, said to the helper."""
-    if scope == "paper":
-        return _("You may read the mail of %(name)s and ask for letters on paper.", name=name)
-    if scope == "paper_done":
-        return _("You may read the mail of %(name)s, ask for letters on paper and mark letters as done.", name=name)
-    return _("You may read the mail of %(name)s.", name=name)
+    return str(TO_HELPER.get(scope, TO_HELPER["read"])) % {"name": name}
 
 
 def to_citizen(scope: str, name: str) -> str:
-    """What the helper `name` may do, said to the citizen who gave the authorisation."""
-    if scope == "paper":
-        return _("%(name)s may read your mail and ask for letters on paper.", name=name)
-    if scope == "paper_done":
-        return _("%(name)s may read your mail, ask for letters on paper and mark letters as done.", name=name)
-    return _("%(name)s may read your mail.", name=name)
-
+    return str(TO_CITIZEN.get(scope, TO_CITIZEN["read"])) % {"name": name}
