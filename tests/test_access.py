@@ -89,6 +89,7 @@ def test_every_route_has_an_access_rule_and_it_is_the_listed_one(app):
         assert level_of(app, endpoint) == ACCESS[endpoint], endpoint
 
 
+@pytest.mark.own_app
 def test_route_without_access_rule_is_refused(app):
     @app.route("/forgotten-rule")
     def forgotten():

@@ -54,6 +54,7 @@ def test_404_page_in_both_languages(pages, language, title):
     assert soup.h1.get_text() == title
 
 
+@pytest.mark.own_app
 def test_403_page_for_a_logged_in_person_without_access(app, pages):
     from portal.access import sender_required
 
@@ -67,6 +68,7 @@ def test_403_page_for_a_logged_in_person_without_access(app, pages):
     assert "x" not in soup.find("main").get_text(strip=True).split()
 
 
+@pytest.mark.own_app
 def test_500_page_shows_a_reference_and_no_stack_trace(app, caplog):
     from portal.access import public
 

@@ -11,6 +11,7 @@ from tests.fuzz.test_routes import _real_values
 from tests.fuzz.world import World
 
 
+@pytest.mark.own_app
 def test_the_names_a_new_route_reads_are_found_without_listing_them(app):
     @app.route("/fuzz-me", methods=["GET", "POST"])
     @public
@@ -23,6 +24,7 @@ def test_the_names_a_new_route_reads_are_found_without_listing_them(app):
     assert names == {"colour", "size", "tags"}
 
 
+@pytest.mark.own_app
 def test_a_converter_without_values_fails_with_a_clear_message(app):
     @app.route("/fuzz-me/<uuid:ticket>")
     @public
