@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -44,15 +45,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("database")
 
 
+_HELD: list[sqlite3.Connection] = []
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        url = f"sqlite:///{path}"
     elif os.environ.get("PYTEST_XDIST_WORKER"):
         url = worker_database(url, os.environ["PYTEST_XDIST_WORKER"])
     db.open_database(url)
     db.migrate()
+    if not db.is_postgres():
+        # One reader held open for the whole run: otherwise every request closes the last connection, and SQLite
+        # then copies the write-ahead log into the database file and removes it, each time (~1-2 ms a request).
+        held = sqlite3.connect(url.split(":///", 1)[1])
+        held.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the log's shared index
+        _HELD.append(held)
     return url
 
 
