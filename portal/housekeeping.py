@@ -11,11 +11,13 @@ import logging
 from datetime import datetime, timedelta
 
 from portal.api import idempotency
+from portal.api.models import ApiRateWindow, IdempotencyRecord
 from portal.api.ratelimit import WINDOW_SECONDS
 from portal.auth import resume
+from portal.auth.models import PasswordReset, Session, Throttle
 from portal.clock import utcnow
 from portal.db import database
-from portal.models import ApiRateWindow, IdempotencyRecord, KeptForm, PasswordReset, Session, Throttle
+from portal.models import KeptForm
 from portal.worker import crontab, periodic_task
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 import pytest
 
-from portal.models import Delegation, KeptForm, PaperRequest
+from portal.helpers.models import Delegation
+from portal.models import KeptForm
+from portal.paper.models import PaperRequest
 from tests import factories
 
 BEYOND_64_BITS = "123456789012345678901234567890"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask.sessions import SessionInterface
 
+from portal.api import models  # noqa: F401 -- its tables, defined when portal is imported (db.table_models())
 from portal.api.problems import API_PREFIX, install
 
 

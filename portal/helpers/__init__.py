@@ -1,5 +1,7 @@
 """Helpers: a citizen's authorisations for another account (invite, accept, revoke) and acting for someone."""
 
+from portal.helpers import models  # noqa: F401 -- its tables, defined when portal is imported (db.table_models())
+
 
 def init_app(app) -> None:
     from portal.helpers import acting, words

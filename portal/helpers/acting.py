@@ -18,7 +18,8 @@ from werkzeug.exceptions import Forbidden
 
 from portal.clock import utcnow
 from portal.helpers import services
-from portal.models import Citizen, Delegation
+from portal.helpers.models import Delegation
+from portal.models import Citizen
 
 SESSION_KEY = "acting_for"
 OWNER = "owner"  # the scope of a citizen route a helper may never use

@@ -31,7 +31,8 @@ from portal.clock import local_today
 from portal.db import database
 from portal.errors_domain import NotFound, ValidationFailed
 from portal.forms import is_email
-from portal.models import DELEGATION_SCOPES, Account, Citizen, Delegation, Event
+from portal.helpers.models import DELEGATION_SCOPES, Delegation
+from portal.models import Account, Citizen, Event
 
 INVITATION_VALID = timedelta(days=7)
 DEFAULT_YEARS = 1

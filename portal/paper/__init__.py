@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from portal.paper import models  # noqa: F401 -- its tables, defined when portal is imported (db.table_models())
+
 
 def init_app(app) -> None:
     from portal.clock import utcnow

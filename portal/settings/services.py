@@ -15,8 +15,9 @@ from peewee import IntegrityError
 
 from portal.db import database
 from portal.errors_domain import ValidationFailed
-from portal.models import Account, Citizen, Event, Organisation, PaperPreference, PaperRequest
+from portal.models import Account, Citizen, Event, Organisation
 from portal.paper.addresses import FIELDS, Address, address_columns, address_of, parse_address
+from portal.paper.models import PaperPreference, PaperRequest
 
 
 def address_form_data(citizen: Citizen) -> dict[str, str]:
