@@ -122,7 +122,7 @@ def test_a_long_referer_is_not_kept_after_a_time_out(pages):
 
 
 def test_accounts_and_organisations_made_on_the_command_line_respect_the_columns(app):
-    from portal import accounts
+    from portal.auth import accounts
     from portal.clock import utcnow
     from portal.errors_domain import ValidationFailed
 

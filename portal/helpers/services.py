@@ -24,8 +24,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
-from portal import accounts
-from portal.auth import throttle
+from portal.auth import accounts, throttle
 from portal.auth.services import normalise_email, sha256
 from portal.clock import local_today
 from portal.db import database

@@ -19,13 +19,11 @@ def init_app(app) -> None:
     )
 
 
-def labels() -> dict[str, str]:
-    """The paper panel's button labels in the page's language (templates/paper/_panel.html)."""
+def labels(acting=None) -> dict[str, str]:
+    """The paper panel's button labels in the page's language (templates/paper/_panel.html); `acting`: the
+    helper's open authorisation (the template passes `acting_for()`, portal/helpers), whose citizen is named."""
     from flask_babel import gettext as _
 
-    from portal.helpers.acting import current
-
-    acting = current()
     return {
         "request": _("Send this by post to %(name)s", name=acting.name) if acting else _("Send me this by post"),
         "another": (_("Send another paper copy to %(name)s", name=acting.name) if acting

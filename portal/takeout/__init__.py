@@ -4,6 +4,8 @@ from portal.takeout import models  # noqa: F401 -- its tables, defined when port
 
 
 def init_app(app) -> None:
+    from portal import worker
     from portal.takeout.views import bp
 
     app.register_blueprint(bp)
+    worker.add_task_module("portal.takeout.tasks")
