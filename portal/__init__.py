@@ -35,6 +35,21 @@ from portal import (
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
 from portal.security import csrf
 
+# The core's parts, in the order their hooks run: each has init_app(app).
+CORE = (
+    params,  # the bounded <int:…> converter (before any route is added) and the NUL check
+    db,  # the database, a connection per request
+    worker,  # the job queue's storage, from HUEY_URL and INSTANCE_DIR
+    csrf,
+    htmx,  # request.htmx and Vary: HX-Request
+    i18n,
+    templating,
+    access,  # deny by default: every route's rule, checked before the view
+    security,  # headers and caching rules
+    errors,
+    cli,  # the `portal` command group
+)
+
 # The feature packages, each with init_app(app): blueprint, commands, template globals, hooks. The order is the
 # order of their blueprints (and hooks) in the app; portal/access.py and the other core modules import none of them.
 FEATURES = (
@@ -69,17 +84,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
     for chatty in ("weasyprint", "fontTools"):  # step-by-step rendering notes, not events worth a log line
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
-    params.init_app(app)  # the bounded <int:…> converter (before any route is added) and the NUL check
-    db.init_app(app)
-    worker.init_app(app)  # the job queue's storage, from HUEY_URL and INSTANCE_DIR
-    csrf.init_app(app)
-    htmx.init_app(app)
-    i18n.init_app(app)
-    templating.init_app(app)
-    app.before_request(access.enforce)
-    security.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
+    for extension in CORE:
+        extension.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
     demo.init_app(app)  # `portal seed-demo`: the demo fills every area, so it comes after them

@@ -79,6 +79,10 @@ def _allowed(level: str) -> bool:
     return False
 
 
+def init_app(app: Flask) -> None:
+    app.before_request(enforce)
+
+
 def enforce():
     """before_request hook: deny by default, send logged-out visitors to the log-in page."""
     if request.endpoint is None:  # no route matched: let Flask answer 404/405
