@@ -41,7 +41,7 @@ CORE = (
     db,  # the database, a connection per request
     worker,  # the job queue's storage, from HUEY_URL and INSTANCE_DIR
     csrf,
-    htmx,  # request.htmx and Vary: HX-Request
+    htmx,  # "is this an htmx request?" and the Vary header
     i18n,
     templating,
     access,  # deny by default: every route's rule, checked before the view
