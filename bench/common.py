@@ -90,12 +90,12 @@ def seed_inbox(messages: int, *, password: str, now=None) -> dict:
     import random
     from datetime import timedelta
 
-    from portal import accounts
     from portal.api import keys
+    from portal.auth import accounts
     from portal.clock import utcnow
     from portal.db import database
     from portal.models import Message
-    from portal.settings.services import save_address
+    from portal.paper.addresses import save_address
 
     now = now or utcnow()
     rng = random.Random(7)

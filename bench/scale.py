@@ -157,7 +157,8 @@ def alternate(probes: dict[str, object], databases: dict[str, object], samples: 
 
 def setup(now: datetime, citizens: int):
     """Schema, organisations, the measured citizen (a real account) and every other citizen by COPY."""
-    from portal import accounts, db
+    from portal import db
+    from portal.auth import accounts
     from portal.models import Account, Citizen
 
     db.migrate()

@@ -6,18 +6,22 @@ import logging
 import secrets
 
 from flask import Flask
-from flask_wtf import CSRFProtect
 
 from portal import (
     access,
     accesslog,
     api,
+    auth,
     cli,
     db,
+    demo,
     errors,
+    followup,
     helpers,
     htmx,
     i18n,
+    inbox,
+    pages,
     paper,
     params,
     printing,
@@ -28,11 +32,40 @@ from portal import (
     templating,
     worker,
 )
-from portal.auth import login, oidc
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
-from portal.followup import views as followup
+from portal.security import csrf
 
-csrf = CSRFProtect()
+# The core's parts, in the order their hooks run: each has init_app(app).
+CORE = (
+    params,  # the bounded <int:…> converter (before any route is added) and the NUL check
+    db,  # the database, a connection per request
+    worker,  # the job queue's storage, from HUEY_URL and INSTANCE_DIR
+    csrf,
+    htmx,  # "is this an htmx request?" and the Vary header
+    i18n,
+    templating,
+    access,  # deny by default: every route's rule, checked before the view
+    security,  # headers and caching rules
+    errors,
+    cli,  # the `portal` command group
+)
+
+# The feature packages, each with init_app(app): blueprint, commands, template globals, hooks. The order is the
+# order of their blueprints (and hooks) in the app; portal/access.py and the other core modules import none of them.
+FEATURES = (
+    pages,  # start page, help, accessibility statement, privacy, language, account page
+    auth,  # log-in, sessions, password reset, DigiD (its pages answer 404 while OIDC_ISSUER is unset), accounts
+    inbox,  # /inbox: the list, the message page, done / archive / delete
+    api,  # /api/v1: CSRF-exempt, no session cookie, problem+json errors; API keys
+    senders,  # /senders: the dashboard
+    paper,  # /paper: one click for a paper copy; letters; the postal address
+    settings,  # /settings: the hub, paper choices
+    printing,  # /printing: the print operator's batches
+    followup,  # /settings/alerts, /inbox/removal; the notice of alerts that did not arrive; the worker
+    helpers,  # /my-helpers, /helping: authorisations for helpers and acting for someone
+    accesslog,  # /access-log: who looked at my mail
+    takeout,  # /takeout: download all my mail
+)
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -51,40 +84,12 @@ def create_app(config: type[Config] | None = None) -> Flask:
     for chatty in ("weasyprint", "fontTools"):  # step-by-step rendering notes, not events worth a log line
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
-    params.init_app(app)  # the bounded <int:…> converter (before any route is added) and the NUL check
-    db.init_app(app)
-    worker.init_app(app)  # the job queue's storage, from HUEY_URL and INSTANCE_DIR
-    csrf.init_app(app)
-    htmx.init_app(app)
-    login.init_app(app)
-    i18n.init_app(app)
-    templating.init_app(app)
-    app.before_request(access.enforce)
-    security.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
-    _register_blueprints(app)
+    for extension in CORE:
+        extension.init_app(app)
+    for feature in FEATURES:
+        feature.init_app(app)
+    demo.init_app(app)  # `portal seed-demo`: the demo fills every area, so it comes after them
     return app
-
-
-def _register_blueprints(app: Flask) -> None:
-    from portal.auth.views import bp as auth_bp
-    from portal.inbox.views import bp as inbox_bp
-    from portal.pages.views import bp as pages_bp
-
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(inbox_bp)
-    oidc.init_app(app)  # log in with DigiD; its pages answer 404 while OIDC_ISSUER is unset
-    api.init_app(app)  # /api/v1: CSRF-exempt, no session cookie, problem+json errors
-    senders.init_app(app)
-    paper.init_app(app)  # /paper: one click for a paper copy; letters
-    settings.init_app(app)  # /settings: postal address, paper choices
-    printing.init_app(app)  # /printing: the print operator's batches
-    followup.init_app(app)  # /settings/alerts, /inbox/removal; the notice of alerts that did not arrive
-    helpers.init_app(app)  # /my-helpers, /helping: authorisations for helpers and acting for someone
-    accesslog.init_app(app)  # /access-log: who looked at my mail
-    takeout.init_app(app)  # /takeout: download all my mail
 
 
 def _ensure_secret_key(app: Flask) -> None:

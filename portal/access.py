@@ -9,6 +9,8 @@ Levels:
 
 A helper acting for a citizen (portal/helpers/acting.py) reaches a citizen route only when the route says
 `helpers_may(action)` and the helper's authorisation includes that action; otherwise 403 with an explanation.
+This module knows no feature: the helpers package registers how acting works with add_stand_in() in its
+init_app, and a form sent after the session ended is kept by portal/resume.py (core).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from collections.abc import Callable
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import resume
+from portal.clock import utcnow
 
 LEVELS = ("public", "account", "citizen", "sender", "api")
 # Flask's own static route cannot carry an attribute; it is public by nature.
@@ -73,6 +79,10 @@ def _allowed(level: str) -> bool:
     return False
 
 
+def init_app(app: Flask) -> None:
+    app.before_request(enforce)
+
+
 def enforce():
     """before_request hook: deny by default, send logged-out visitors to the log-in page."""
     if request.endpoint is None:  # no route matched: let Flask answer 404/405
@@ -84,13 +94,8 @@ def enforce():
     if level in ("public", "api"):
         return None
     if not current_user.is_authenticated:
-        if request.method == "GET":
-            next_url = request.full_path.rstrip("?")
-        else:  # a form sent after the session ended: keep its text, come back to its page after logging in
-            from portal.auth import resume
-            from portal.clock import utcnow
-
-            next_url = resume.keep(utcnow())
+        # A form sent after the session ended: keep its text, come back to its page after logging in.
+        next_url = request.full_path.rstrip("?") if request.method == "GET" else resume.keep(utcnow())
         return redirect(url_for("auth.login", next=next_url))
     if level == "citizen":
         return _enforce_citizen()
@@ -99,16 +104,24 @@ def enforce():
     return None
 
 
-def _enforce_citizen():
-    from portal.helpers import acting
+STAND_INS = "portal.access.stand_ins"  # app.extensions key: the list add_stand_in() fills
 
-    state = acting.current()
-    if state is not None:
-        acting.check_scope(state)
-        g.citizen = state.citizen
-        return None
-    if acting.just_ended():  # the authorisation ended while the helper had the mail open
-        return redirect(url_for("helpers.index"), 303)
+
+def add_stand_in(app: Flask, resolve: Callable[[], object]) -> None:
+    """Ask `resolve()` before every citizen route whether the visitor acts for another citizen (portal/helpers
+    registers one in its init_app). It returns None (not acting: the visitor's own inbox), the Citizen to serve
+    instead, or a response to answer with; it may abort (403) when the route is not for a stand-in."""
+    app.extensions.setdefault(STAND_INS, []).append(resolve)
+
+
+def _enforce_citizen():
+    for resolve in current_app.extensions.get(STAND_INS, ()):
+        outcome = resolve()
+        if isinstance(outcome, Response):
+            return outcome
+        if outcome is not None:
+            g.citizen = outcome
+            return None
     if current_user.citizen is None:
         abort(403)
     g.citizen = current_user.citizen

@@ -9,16 +9,21 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+import click
 from babel.dates import format_date
+from flask import current_app
+from flask.cli import with_appcontext
 
-from portal import accounts, demo_letters
+from portal import cli, demo_letters
+from portal.auth import accounts
 from portal.auth.services import hash_password
-from portal.clock import local_today
+from portal.cli import fail, password_option
+from portal.clock import local_today, utcnow
 from portal.db import database
 from portal.delivery import NewAttachment, NewMessage, Texts, deliver
 from portal.demo_letters import Letter
 from portal.models import Account, Citizen, Event, Message, Organisation
-from portal.settings.services import save_address
+from portal.paper.addresses import save_address
 from portal.templating import LONG_DATE
 
 DEFAULT_PASSWORD = "demo-wachtwoord"  # noqa: S105 -- demo data only; seed-demo is refused in production
@@ -192,3 +197,32 @@ def _mark_handled(message: Message, letter: Letter, index: int, *, actor: Accoun
         {"message": message, "citizen": message.recipient, "actor": actor, "kind": kind, "at": at}
         for kind, at in events if at is not None
     ]).execute()
+
+
+# `flask --app wsgi portal seed-demo` ---------------------------------------------------------------------
+
+
+@click.command("seed-demo")
+@with_appcontext
+@password_option("DEMO_PASSWORD", default=DEFAULT_PASSWORD)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+def seed_demo(password: str, if_empty: bool) -> None:
+    """Fill the database with demo organisations, citizens, a helper and a sender user. Their password:
+    DEMO_PASSWORD, or the default printed at the end."""
+    if current_app.config["ENV"] == "production":
+        fail("demo data is refused in production.")
+    if len(password) < accounts.MIN_PASSWORD:
+        fail(f"the password must be at least {accounts.MIN_PASSWORD} characters long.")
+    if if_empty and Account.select().exists():
+        click.echo("The database already has accounts; demo data left as it is.")
+    else:
+        made = seed(now=utcnow(), password=password)
+        click.echo(f"Made: {', '.join(made)}." if made else "Demo data was already there; passwords set.")
+        click.echo(f"Demo log-ins (password: {password}):")
+    for email, what in demo_logins():
+        click.echo(f"  {email:<22} {what}")
+
+
+def init_app(app) -> None:
+    """Add `portal seed-demo`. The demo fills every area, so create_app calls this after the features."""
+    cli.add_commands(seed_demo)

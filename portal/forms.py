@@ -8,6 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
+from portal import resume
+from portal.clock import utcnow
+
 EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 EMAIL_MAX = 254  # RFC 5321's longest address, and the width of every e-mail column
 
@@ -21,10 +24,7 @@ class Form(FlaskForm):
     """A form that can also carry errors that belong to no single field (shown in the summary)."""
 
     def __init__(self, *args, **kwargs):
-        from portal.auth import resume  # text typed before a time-out, back in the form after logging in
-        from portal.clock import utcnow
-
-        kept = resume.take(utcnow())
+        kept = resume.take(utcnow())  # text typed before a time-out, back in the form after logging in
         if kept:
             kwargs["data"] = {**(kwargs.get("data") or {}), **kept}
         super().__init__(*args, **kwargs)
@@ -43,3 +43,13 @@ def email_address(form, field) -> None:
         raise ValidationError(_l("An e-mail address can be at most 254 characters long"))
     if field.data and not is_email(field.data.strip()):
         raise ValidationError(_l("Enter an e-mail address in the right format, like name@example.nl"))
+
+
+def apply_errors(form: Form, errors: dict) -> None:
+    """Put a service's ValidationFailed messages on the form: on a field when it has one, else in the summary."""
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [str(message)]
+        else:
+            form.add_summary_error(message, name)

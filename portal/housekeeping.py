@@ -8,38 +8,42 @@ a re-login past its hour. Without this those tables grow with every visit, call 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from portal.api import idempotency
-from portal.api.ratelimit import WINDOW_SECONDS
-from portal.auth import resume
+from peewee import Query
+
+from portal import resume
 from portal.clock import utcnow
 from portal.db import database
-from portal.models import ApiRateWindow, IdempotencyRecord, KeptForm, PasswordReset, Session, Throttle
+from portal.models import KeptForm
 from portal.worker import crontab, periodic_task
 
 log = logging.getLogger(__name__)
 
-RESET_KEPT = timedelta(days=1)  # a used or expired reset link: still explained as such for a day
+# What expires, per table: `expired(now, limits)` gives the DELETE of the table's rows whose use has passed
+# (`limits`: SESSION_IDLE and SESSION_ABSOLUTE). The areas add theirs in their init_app, in FEATURES order (auth:
+# throttle, session, password_reset; api: idempotency_record, api_rate_window); the core's own come last.
+Expired = Callable[[datetime, Mapping[str, timedelta]], Query]
+_chores: dict[str, Expired] = {}
+
+
+def add_chore(table: str, expired: Expired) -> None:
+    """Delete `table`'s expired rows every hour (the same table again replaces its chore)."""
+    _chores[table] = expired
+
+
+def _kept_forms(now: datetime, limits: Mapping[str, timedelta]) -> Query:
+    return KeptForm.delete().where(KeptForm.created_at < now - resume.KEEP)
 
 
 def clean(*, now: datetime, session_idle: timedelta, session_absolute: timedelta) -> dict[str, int]:
     """Delete what has expired; returns the number of rows per table."""
-    minute = int(now.timestamp()) // WINDOW_SECONDS
-    deletes = {
-        "throttle": Throttle.delete().where(Throttle.forget_at <= now),
-        # The longest idle limit (a public-computer session's is shorter) and the absolute limit.
-        "session": Session.delete().where((Session.last_seen_at < now - session_idle)
-                                          | (Session.created_at < now - session_absolute)),
-        "password_reset": PasswordReset.delete().where(PasswordReset.expires_at < now - RESET_KEPT),
-        "idempotency_record": IdempotencyRecord.delete().where(IdempotencyRecord.created_at < now - idempotency.KEEP),
-        "api_rate_window": ApiRateWindow.delete().where(ApiRateWindow.window < minute - 1),
-        "kept_form": KeptForm.delete().where(KeptForm.created_at < now - resume.KEEP),
-    }
+    limits = {"SESSION_IDLE": session_idle, "SESSION_ABSOLUTE": session_absolute}
     counts = {}
-    for table, query in deletes.items():
+    for table, expired in (*_chores.items(), ("kept_form", _kept_forms)):
         with database.atomic():  # one table at a time: short transactions, no lock held across tables
-            counts[table] = query.execute()
+            counts[table] = expired(now, limits).execute()
     return counts
 
 

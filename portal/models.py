@@ -1,4 +1,9 @@
-"""The domain tables. Fields, constraints and query scopes; no HTTP, no templates."""
+"""The shared domain core: the tables every feature uses. Fields, constraints and query scopes; no HTTP, no
+templates.
+
+A feature's own tables live in its package's models.py (portal/auth/models.py, portal/paper/models.py, …; see
+docs/architecture.md). A table stays here only when every area needs it, or when a core table or core module
+depends on it (each such case says why)."""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ from functools import cached_property
 
 from flask_login import UserMixin
 from peewee import (
-    BigIntegerField,
     BlobField,
     BooleanField,
     CharField,
@@ -52,36 +56,6 @@ class Account(UserMixin, BaseModel):
         return link.organisation if link else None
 
 
-class Session(BaseModel):
-    """A server-side log-in session. The cookie holds a random token; only its hash is stored."""
-
-    public_id = CharField(max_length=32, unique=True)  # names the session in "my sessions" forms
-    token_hash = CharField(max_length=64, unique=True)
-    account = ForeignKeyField(Account, backref="sessions", on_delete="CASCADE")
-    created_at = DateTimeField()
-    last_seen_at = DateTimeField()
-    user_agent = CharField(max_length=200, default="")
-    public_computer = BooleanField(default=False)  # m0061: 10 minutes idle, nothing kept in the browser
-
-
-class Throttle(BaseModel):
-    """One counter of attempts (m0085): a log-in per e-mail address and client, per client, a password-reset
-    request, an invitation code (portal/auth/throttle.py). The key is hashed, so typed addresses are not kept."""
-
-    key_hash = CharField(max_length=64, unique=True)
-    attempts = IntegerField(default=0)  # counted before the password is checked; a success takes it back
-    wait_until = DateTimeField()  # no attempt before this moment
-    forget_at = DateTimeField(index=True)  # from here the count starts again (housekeeping deletes the row)
-
-
-class PasswordReset(BaseModel):
-    token_hash = CharField(max_length=64, unique=True)
-    account = ForeignKeyField(Account, on_delete="CASCADE")
-    created_at = DateTimeField()
-    expires_at = DateTimeField()
-    used_at = DateTimeField(null=True)
-
-
 class Organisation(BaseModel):
     slug = CharField(max_length=50, unique=True)
     name_nl = CharField(max_length=200)
@@ -112,11 +86,14 @@ class Citizen(BaseModel):
     channel = CharField(max_length=8, default="digital")  # digital | paper: every new message also on paper
 
 
+# Core, not the senders package's: Account.organisation (above) reads it, and the access rules ask that of
+# every visitor (portal/access.py, the "sender" level).
 class SenderUser(BaseModel):
     account = ForeignKeyField(Account, unique=True, on_delete="CASCADE")
     organisation = ForeignKeyField(Organisation, backref="users", on_delete="CASCADE")
 
 
+# Core, not the api package's: Message.api_key (below) is a foreign key to it, so the core table needs it.
 API_KEY_KINDS = ("live", "test")
 
 
@@ -243,204 +220,8 @@ class Event(BaseModel):
         indexes = ((("message", "at"), False), (("citizen", "at"), False))  # m0002
 
 
-class IdempotencyRecord(BaseModel):
-    """One `Idempotency-Key` an organisation used on the API: unique per organisation, kept 24 hours.
-
-    The unique index is what stops two concurrent first requests from both creating a message.
-    """
-
-    organisation = ForeignKeyField(Organisation, on_delete="CASCADE")
-    key = CharField(max_length=255)
-    request_hash = CharField(max_length=64)
-    status = CharField(max_length=12)  # in-progress | done
-    response_status = IntegerField(null=True)
-    response_body = TextField(null=True)
-    created_at = DateTimeField(index=True)
-
-    class Meta:
-        indexes = ((("organisation", "key"), True),)
-
-
-class ApiRateWindow(BaseModel):
-    """Requests counted per API key, bucket and minute; shared by every web process through the database."""
-
-    api_key = ForeignKeyField(ApiKey, on_delete="CASCADE")
-    bucket = CharField(max_length=10)
-    window = BigIntegerField()  # minutes since the epoch
-    count = IntegerField(default=0)
-
-    class Meta:
-        indexes = ((("api_key", "bucket", "window"), True),)
-
-
-
-# Log-in with DigiD (m0020) -------------------------------------------------------------------------------
-
-
-class InboxConsent(BaseModel):
-    """A citizen's consent to a digital inbox: when, after reading which version of the explanation, how."""
-
-    citizen = ForeignKeyField(Citizen, backref="consents", on_delete="CASCADE")
-    account = ForeignKeyField(Account, null=True, on_delete="SET NULL")
-    text_version = CharField(max_length=20)
-    language = CharField(max_length=2)
-    method = CharField(max_length=10)  # digid
-    acr = CharField(max_length=200, default="")  # the assurance level of the log-in that gave it
-    given_at = DateTimeField()
-
-    class Meta:
-        indexes = ((("citizen", "given_at"), False),)
-
-
-class OidcPending(BaseModel):
-    """A DigiD log-in for a citizen number without an inbox, waiting for consent. The cookie holds a random
-    token; only its hash is stored. Lives 15 minutes."""
-
-    token_hash = CharField(max_length=64, unique=True)
-    bsn = CharField(max_length=9)
-    acr = CharField(max_length=200, default="")
-    name = CharField(max_length=200, default="")
-    id_token = TextField()
-    created_at = DateTimeField()
-    expires_at = DateTimeField(index=True)
-
-
-class OidcLogin(BaseModel):
-    """The ID token behind a session started with DigiD, sent back as a hint when logging out at DigiD.
-    Deleted with the session."""
-
-    session = ForeignKeyField(Session, unique=True, on_delete="CASCADE")
-    id_token = TextField()
-    created_at = DateTimeField()
-
-
-
-# Paper (m0030, m0031): per-organisation paper choices, paper requests and print batches --------------------
-
-
-class PaperPreference(BaseModel):
-    """"Always on paper from this organisation": one row per citizen and organisation."""
-
-    citizen = ForeignKeyField(Citizen, backref="paper_preferences", on_delete="CASCADE")
-    organisation = ForeignKeyField(Organisation, on_delete="CASCADE")
-    created_at = DateTimeField()
-
-    class Meta:
-        indexes = ((("citizen", "organisation"), True),)
-
-
-PRINT_BATCH_STATES = ("printing", "ready", "posted")
-
-
-class PrintBatch(BaseModel):
-    """One print run: a combined PDF and a manifest CSV in `directory`; `printing` until every letter is there."""
-
-    status = CharField(max_length=10, default="printing")
-    created_at = DateTimeField()
-    ready_at = DateTimeField(null=True)
-    posted_at = DateTimeField(null=True)
-    letter_count = IntegerField(default=0)
-    page_count = IntegerField(null=True)
-    directory = TextField(default="")
-
-
-PAPER_STATES = ("requested", "batched", "posted", "cancelled")
-PAPER_OPEN_STATES = ("requested", "batched")
-REQUESTERS = ("citizen", "helper", "sender", "policy")
-
-
-class PaperRequest(BaseModel):
-    """A message to print and post. `requested -> batched -> posted`, or `cancelled` before batching.
-
-    At most one open (requested or batched) request per message: a partial unique index on message_id
-    WHERE status IN ('requested', 'batched') (m0031) makes the database refuse a second one.
-    The address is a snapshot, updated while the request is still `requested`.
-    """
-
-    message = ForeignKeyField(Message, backref="paper_requests", on_delete="CASCADE")
-    citizen = ForeignKeyField(Citizen, on_delete="CASCADE")
-    status = CharField(max_length=10, default="requested")
-    requested_by = CharField(max_length=10)  # citizen | helper | sender | policy
-    reason = CharField(max_length=40, default="")  # button, all_mail, organisation, no_inbox, print_if_unread, …
-    actor = ForeignKeyField(Account, null=True, on_delete="SET NULL")
-    requested_at = DateTimeField()
-    address_name = CharField(max_length=100)
-    address_street = CharField(max_length=100)
-    address_house_number = CharField(max_length=5)
-    address_addition = CharField(max_length=6, default="")
-    address_postcode = CharField(max_length=7)
-    address_city = CharField(max_length=80)
-    batch = ForeignKeyField(PrintBatch, null=True, backref="requests", on_delete="SET NULL")
-    batch_position = IntegerField(null=True)
-    batched_at = DateTimeField(null=True)
-    posted_at = DateTimeField(null=True)
-    cancelled_at = DateTimeField(null=True)
-
-    class Meta:
-        indexes = (
-            (("status", "id"), False),  # the next batch collects requested ones in order
-            (("batch", "batch_position"), False),
-        )
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in PAPER_OPEN_STATES
-
-
-PaperRequest.add_index(PaperRequest.index(
-    PaperRequest.message, unique=True, name="paper_request_one_open_per_message",
-    where=PaperRequest.status.in_(PAPER_OPEN_STATES),
-))
-
-
-
-# Assisted access (m0060-m0062): helpers' authorisations, public-computer mode, take-out ----------------------
-
-# What each authorisation scope lets a helper do ("read" is opening messages and attachments).
-DELEGATION_SCOPES = {"read": ("read",), "paper": ("read", "paper"), "paper_done": ("read", "paper", "done")}
-
-
-class Delegation(BaseModel):
-    """A citizen's authorisation for a helper: invited by e-mail with a single-use code (only its hash is
-    stored), accepted by the helper's account, ended by `valid_until` or by `revoked_at`."""
-
-    citizen = ForeignKeyField(Citizen, backref="delegations", on_delete="CASCADE")
-    helper = ForeignKeyField(Account, null=True, backref="helping", on_delete="CASCADE")  # None until accepted
-    invited_email = CharField(max_length=254)
-    scope = CharField(max_length=12)  # a key of DELEGATION_SCOPES
-    valid_until = DateTimeField()
-    code_hash = CharField(max_length=64, unique=True)
-    code_expires_at = DateTimeField()
-    created_at = DateTimeField()
-    accepted_at = DateTimeField(null=True)
-    revoked_at = DateTimeField(null=True)
-    revoked_by = ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="+")
-
-    @property
-    def permissions(self) -> tuple[str, ...]:
-        return DELEGATION_SCOPES.get(self.scope, ())
-
-    def is_active(self, now) -> bool:
-        return self.accepted_at is not None and self.revoked_at is None and self.valid_until > now
-
-
-class TakeoutJob(BaseModel):
-    """"Download all my mail": a ZIP in the instance folder, `queued -> running -> ready` (or `failed`),
-    removed after `expires_at`."""
-
-    public_id = CharField(max_length=32, unique=True)
-    citizen = ForeignKeyField(Citizen, on_delete="CASCADE")
-    requested_by = ForeignKeyField(Account, null=True, on_delete="SET NULL")
-    status = CharField(max_length=10, default="queued")
-    total = IntegerField(default=0)
-    done = IntegerField(default=0)
-    path = TextField(default="")
-    size = IntegerField(null=True)
-    created_at = DateTimeField()
-    finished_at = DateTimeField(null=True)
-    expires_at = DateTimeField(index=True)
-
-
+# Core: the kept text of a form sent after the session ended is written by access (portal/access.py) and put
+# back by every form (portal/forms.py), both core, through portal/resume.py.
 class KeptForm(BaseModel):
     """A form's text sent after the session ended (m0063): filled in again after logging in, within an hour."""
 
@@ -448,4 +229,3 @@ class KeptForm(BaseModel):
     path = CharField(max_length=500)
     data = TextField()  # JSON: field name -> text (never passwords or tokens)
     created_at = DateTimeField(index=True)
-

@@ -1,8 +1,10 @@
-"""Headers on every response, and caching rules: private pages are never stored."""
+"""Headers on every response, and caching rules: private pages are never stored. The CSRF protection of every
+form (the API exempts its blueprint)."""
 
 from __future__ import annotations
 
 from flask import Flask, request, session
+from flask_wtf import CSRFProtect
 
 from portal.templating import static_hash
 
@@ -10,6 +12,8 @@ from portal.templating import static_hash
 # so a flow that leaves our origin starts from a link or a page of ours, never from a form (docs/digid.md).
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 YEAR = 365 * 24 * 3600
+
+csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:

@@ -35,7 +35,7 @@ from huey import Huey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
 __all__ = ["huey", "task", "periodic_task", "crontab", "init_app", "configure", "bind_app", "app_context",
-           "run_consumer", "on_start"]
+           "run_consumer", "on_start", "add_task_module"]
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +167,15 @@ def on_start(func: Callable) -> Callable:
     return func
 
 
-# Modules that define tasks: imported by the consumer so every task is registered. Add yours here.
-TASK_MODULES = ["portal.followup.tasks", "portal.takeout.tasks", "portal.housekeeping", "portal.auth.tasks"]
+# Modules that define tasks: imported by the consumer so every task is registered. The core's own is here; each
+# area adds its own with add_task_module() in its init_app.
+TASK_MODULES = ["portal.housekeeping"]
+
+
+def add_task_module(name: str) -> None:
+    """Have the consumer import the module `name` (dotted), which defines tasks. The same name again is ignored."""
+    if name not in TASK_MODULES:
+        TASK_MODULES.append(name)
 
 
 def _import_task_modules() -> None:

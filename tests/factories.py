@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
-from portal import accounts
+from portal.auth import accounts
 from portal.clock import utcnow
 from portal.models import Account, Citizen, Organisation, SenderUser
 
@@ -89,8 +89,8 @@ def create_message(
 
 
 def give_postal_address(citizen: Citizen, **changes) -> Citizen:
-    """Store a valid Dutch postal address on the citizen (portal.settings.services.save_address)."""
-    from portal.settings.services import save_address
+    """Store a valid Dutch postal address on the citizen (portal.paper.addresses.save_address)."""
+    from portal.paper.addresses import save_address
 
     data = {"name": "Anna de Vries", "street": "Dorpsstraat", "house_number": "12", "addition": "A",
             "postcode": "1234 AB", "city": "Ons Dorp", **changes}

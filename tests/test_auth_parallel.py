@@ -20,9 +20,9 @@ import pytest
 import requests
 
 from portal.auth import throttle
+from portal.auth.models import Session
 from portal.clock import utcnow
 from portal.config import ROOT
-from portal.models import Session
 from tests import factories
 from tests.live import live_server  # noqa: F401 -- the fixture
 from tests.servers import free_port, wait_for_port

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal.auth import services
-from portal.models import PasswordReset, Session
+from portal.auth.models import PasswordReset, Session
 from tests import factories
 
 T0 = datetime(2026, 11, 28, 9, 0)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal.auth import services, throttle
+from portal.auth.models import Throttle
 from portal.auth.throttle import TooManyAttempts
-from portal.models import Throttle
 from tests import factories
 
 T0 = datetime(2026, 11, 28, 9, 0)

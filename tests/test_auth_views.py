@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from portal.models import Session
+from portal.auth.models import Session
 from tests import factories
 
 

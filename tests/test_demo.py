@@ -11,7 +11,8 @@ import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
 
-from portal import accounts, demo, richtext
+from portal import demo, richtext
+from portal.auth import accounts
 from portal.clock import local_today
 from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
 

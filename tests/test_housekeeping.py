@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 
 from portal import housekeeping
 from portal.api.keys import create_key
+from portal.api.models import ApiRateWindow, IdempotencyRecord
 from portal.auth import services as auth
-from portal.models import ApiRateWindow, IdempotencyRecord, KeptForm, PasswordReset, Session, Throttle
+from portal.auth.models import PasswordReset, Session, Throttle
+from portal.models import KeptForm
 from portal.worker import TASK_MODULES
 from tests import factories
 

@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 import pytest
 
-from portal.models import Delegation, KeptForm, PaperRequest
+from portal.helpers.models import Delegation
+from portal.models import KeptForm
+from portal.paper.models import PaperRequest
 from tests import factories
 
 BEYOND_64_BITS = "123456789012345678901234567890"
@@ -120,7 +122,7 @@ def test_a_long_referer_is_not_kept_after_a_time_out(pages):
 
 
 def test_accounts_and_organisations_made_on_the_command_line_respect_the_columns(app):
-    from portal import accounts
+    from portal.auth import accounts
     from portal.clock import utcnow
     from portal.errors_domain import ValidationFailed
 

@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal.auth import reset_mail, services, throttle
+from portal.auth.models import PasswordReset, Session
 from portal.auth.oidc_accounts import NO_PASSWORD
 from portal.auth.throttle import TooManyAttempts
 from portal.clock import utcnow
 from portal.followup.models import Outbox
-from portal.models import Account, PasswordReset, Session
+from portal.models import Account
 from portal.worker import TASK_MODULES, huey
 from tests import factories
 from tests.conftest import Pages

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from portal.models import Account, Citizen, Delegation, Event, Message, Organisation, SenderUser
+from portal.helpers.models import Delegation
+from portal.models import Account, Citizen, Event, Message, Organisation, SenderUser
 
 PAGE_SIZE = 50
 # Facts for the sender, not accesses: the delivery itself, the first opening (each opening is "read"), and

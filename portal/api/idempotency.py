@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 
 import peewee
 
+from portal.api.models import IdempotencyRecord
 from portal.db import database
-from portal.models import IdempotencyRecord, Organisation
+from portal.models import Organisation
 
 IN_PROGRESS, DONE = "in-progress", "done"
 KEEP = timedelta(hours=24)

@@ -21,8 +21,9 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 
+from portal.api.models import ApiRateWindow
 from portal.db import database
-from portal.models import ApiKey, ApiRateWindow
+from portal.models import ApiKey
 
 WINDOW_SECONDS = 60
 log = logging.getLogger(__name__)

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 
 from peewee import IntegrityError
 
+from portal.auth.models import InboxConsent, OidcLogin, OidcPending, Session
 from portal.auth.oidc_client import Identity
 from portal.auth.services import sha256
 from portal.db import database
-from portal.models import Account, Citizen, Event, InboxConsent, OidcLogin, OidcPending, Session
+from portal.models import Account, Citizen, Event
 
 # Change this whenever the meaning of the activation explanation (templates/auth/digid_activate.html)
 # changes, so every recorded consent says which text the citizen agreed to.

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, session, url_for
 
-from portal.models import Session
+from portal.auth.models import Session
 
 SESSION_FLAG = "public"  # in the signed cookie too, so static files can be answered without the database
 

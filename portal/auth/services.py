@@ -17,8 +17,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from portal.auth import throttle
+from portal.auth.models import PasswordReset, Session
 from portal.db import database
-from portal.models import Account, Event, PasswordReset, Session
+from portal.models import Account, Event
 
 _hasher = PasswordHasher()
 # A real hash to verify against when the e-mail is unknown, so both answers take the same time.

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from portal.auth.models import Throttle
 from portal.db import database, is_postgres, write_transaction
-from portal.models import Throttle
 
 
 @dataclass

@@ -128,6 +128,4 @@ def bounce(files) -> None:
         click.echo(f"{name}: {len(report.failed)} failed address(es), {count} message(s) marked as bounced.")
 
 
-def register(group) -> None:
-    group.add_command(worker)
-    group.add_command(followup_cli)
+COMMANDS = (worker, followup_cli)

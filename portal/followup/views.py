@@ -16,7 +16,7 @@ from portal.errors_domain import ValidationFailed
 from portal.followup import retention
 from portal.followup import settings as alert_settings
 from portal.followup.forms import AlertForm
-from portal.settings.forms import apply_errors
+from portal.forms import apply_errors
 
 bp = Blueprint("followup", __name__)
 

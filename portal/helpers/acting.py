@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import current_app, flash, g, request, session
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
 from portal.clock import utcnow
 from portal.helpers import services
-from portal.models import Citizen, Delegation
+from portal.helpers.models import Delegation
+from portal.models import Citizen
 
 SESSION_KEY = "acting_for"
 OWNER = "owner"  # the scope of a citizen route a helper may never use
@@ -60,6 +61,19 @@ def _resolve() -> Acting | None:
 
 def just_ended() -> bool:
     return bool(g.get("acting_ended"))
+
+
+def stand_in():
+    """portal.access asks this before every citizen route (registered in portal.helpers.init_app): the citizen
+    whose mail the helper has open (after checking the route's scope: 403 otherwise), a redirect to the helper's
+    page when the authorisation ended while the mail was open, or None."""
+    state = current()
+    if state is not None:
+        check_scope(state)
+        return state.citizen
+    if just_ended():  # the authorisation ended while the helper had the mail open
+        return redirect(url_for("helpers.index"), 303)
+    return None
 
 
 def start(delegation: Delegation) -> None:

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from portal.accounts import MIN_PASSWORD
+from portal.auth.accounts import MIN_PASSWORD
 from portal.forms import Form, email_address
 
 SCOPE_NAMES = {

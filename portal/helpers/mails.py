@@ -4,8 +4,9 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.helpers.models import Delegation
 from portal.mail import Mail
-from portal.models import Account, Delegation
+from portal.models import Account
 
 
 def invitation_mail(delegation: Delegation, code: str, accept_link: str, join_link: str, *, inviter: str) -> Mail:

@@ -24,14 +24,14 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
-from portal import accounts
-from portal.auth import throttle
+from portal.auth import accounts, throttle
 from portal.auth.services import normalise_email, sha256
 from portal.clock import local_today
 from portal.db import database
 from portal.errors_domain import NotFound, ValidationFailed
 from portal.forms import is_email
-from portal.models import DELEGATION_SCOPES, Account, Citizen, Delegation, Event
+from portal.helpers.models import DELEGATION_SCOPES, Delegation
+from portal.models import Account, Citizen, Event
 
 INVITATION_VALID = timedelta(days=7)
 DEFAULT_YEARS = 1

@@ -1,1 +1,7 @@
 """The citizen's inbox: the list, deadline banners, the message page and what a citizen does with a message."""
+
+
+def init_app(app) -> None:
+    from portal.inbox.views import bp
+
+    app.register_blueprint(bp)

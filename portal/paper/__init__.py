@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from portal.paper import models  # noqa: F401 -- its tables, defined when portal is imported (db.table_models())
+
 
 def init_app(app) -> None:
     from portal.clock import utcnow
@@ -17,13 +19,11 @@ def init_app(app) -> None:
     )
 
 
-def labels() -> dict[str, str]:
-    """The paper panel's button labels in the page's language (templates/paper/_panel.html)."""
+def labels(acting=None) -> dict[str, str]:
+    """The paper panel's button labels in the page's language (templates/paper/_panel.html); `acting`: the
+    helper's open authorisation (the template passes `acting_for()`, portal/helpers), whose citizen is named."""
     from flask_babel import gettext as _
 
-    from portal.helpers.acting import current
-
-    acting = current()
     return {
         "request": _("Send this by post to %(name)s", name=acting.name) if acting else _("Send me this by post"),
         "another": (_("Send another paper copy to %(name)s", name=acting.name) if acting

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from portal.db import database
 from portal.errors_domain import ValidationFailed
-from portal.models import Citizen
+from portal.models import Account, Citizen, Event
+from portal.paper.models import PaperRequest
 
 POSTCODE = re.compile(r"([1-9][0-9]{3})\s?([A-Z]{2})")
 NOT_ISSUED = ("SA", "SD", "SS")
@@ -125,3 +128,27 @@ def address_columns(address: Address) -> dict[str, str]:
 def address_from_columns(row) -> Address:
     return Address(name=row.address_name, street=row.address_street, house_number=row.address_house_number,
                    addition=row.address_addition, postcode=row.address_postcode, city=row.address_city)
+
+
+def address_form_data(citizen: Citizen) -> dict[str, str]:
+    """What the address form starts with: the stored address, or the account's name."""
+    address = address_of(citizen)
+    if address is None:
+        return {"name": citizen.account.name if citizen.account_id else ""}
+    return {name: getattr(address, name) for name in FIELDS}
+
+
+def save_address(citizen: Citizen, data, *, actor: Account | None, now: datetime) -> Address:
+    """Check and store the postal address. Paper requests not yet in a print batch go to the new address."""
+    address = parse_address(data)
+    columns = address_columns(address)
+    with database.atomic():
+        Citizen.update(**columns, address_changed_at=now).where(Citizen.id == citizen.id).execute()
+        moved = (PaperRequest.update(**columns)
+                 .where(PaperRequest.citizen == citizen, PaperRequest.status == "requested").execute())
+        Event.create(citizen=citizen, actor=actor, kind="address_changed", at=now,
+                     detail=f"{moved} open paper request(s) to the new address" if moved else "")
+    for name, value in columns.items():
+        setattr(citizen, name, value)
+    citizen.address_changed_at = now
+    return address

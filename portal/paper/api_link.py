@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from portal.db import database
-from portal.models import Account, Citizen, Message, Organisation, PaperRequest
+from portal.models import Account, Citizen, Message, Organisation
 from portal.paper import addresses
 from portal.paper import services as paper
+from portal.paper.models import PaperRequest
 
 __all__ = ["address_of", "available", "first_requesters", "request_by_sender", "request_on_delivery", "state_of",
            "states_of", "store_address", "wants_paper"]

@@ -17,8 +17,9 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from portal import richtext
-from portal.models import Attachment, Citizen, Message, PaperRequest
+from portal.models import Attachment, Citizen, Message
 from portal.paper.addresses import Address, address_from_columns
+from portal.paper.models import PaperRequest
 from portal.pdf import STATIC, _fetcher, bounded, font_config, warm_up
 from portal.pdftags import join, tag_table_headers
 

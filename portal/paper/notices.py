@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from portal.models import Message, PaperRequest
+from portal.models import Message
+from portal.paper.models import PaperRequest
 
 
 def for_request(request: PaperRequest, *, late: bool = False) -> str:

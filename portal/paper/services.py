@@ -20,19 +20,10 @@ from peewee import IntegrityError
 
 from portal.db import database
 from portal.errors_domain import NotAllowed
-from portal.models import (
-    PAPER_OPEN_STATES,
-    REQUESTERS,
-    Account,
-    Citizen,
-    Event,
-    Message,
-    Organisation,
-    PaperPreference,
-    PaperRequest,
-)
+from portal.models import Account, Citizen, Event, Message, Organisation
 from portal.paper import timing
 from portal.paper.addresses import Address, address_columns, address_of
+from portal.paper.models import PAPER_OPEN_STATES, REQUESTERS, PaperPreference, PaperRequest
 
 # Requests a citizen (or their helper) may cancel: their own, and those made by their own paper choice.
 # A sender's request, print-if-unread and paper for a citizen without an inbox are the sender's decision.

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.clock import local_today
-from portal.models import Citizen, Message, PaperRequest
+from portal.models import Citizen, Message
 from portal.paper import timing
 from portal.paper.addresses import Address, address_from_columns, address_of
+from portal.paper.models import PaperRequest
 from portal.paper.services import can_cancel, latest_requests
 from portal.workdays import DELIVERY_DAYS, Arrival
 

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from portal.clock import local_today
 from portal.config import setting
 from portal.deadlines import arrives_too_late, last_day_to_act
-from portal.models import Event, Message, PaperRequest
+from portal.models import Event, Message
+from portal.paper.models import PaperRequest
 from portal.workdays import Arrival, arrival_after_posting, expected_arrival, paper_days_needed
 
 

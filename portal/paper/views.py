@@ -17,16 +17,16 @@ from werkzeug.utils import secure_filename
 from portal.access import citizen_required, current_citizen, helpers_may
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
+from portal.forms import apply_errors
 from portal.htmx import is_htmx
 from portal.i18n import current_language
 from portal.inbox import services as inbox
 from portal.paper import letters, notices, services
-from portal.paper.addresses import address_of
+from portal.paper.addresses import address_form_data, address_of, save_address
+from portal.paper.forms import AddressForm
 from portal.paper.status import paper_view
 from portal.params import whole_number
 from portal.pdf import PdfFailed
-from portal.settings import services as settings
-from portal.settings.forms import AddressForm, apply_errors
 
 bp = Blueprint("paper", __name__, url_prefix="/paper")
 
@@ -107,10 +107,10 @@ def cancel(public_id: str):
 @citizen_required
 def address(public_id: str):
     message = inbox.get_message(owner(), public_id)
-    form = AddressForm(data=settings.address_form_data(owner()) if request.method == "GET" else None)
+    form = AddressForm(data=address_form_data(owner()) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            settings.save_address(owner(), form.data, actor=actor(), now=utcnow())
+            save_address(owner(), form.data, actor=actor(), now=utcnow())
         except ValidationFailed as failed:
             apply_errors(form, failed.errors)
         else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from portal.cli import fail
 from portal.clock import utcnow
@@ -67,6 +67,4 @@ def mark_posted(batch_id: int) -> None:
         click.echo(f"Batch {batch.id} was already marked posted on {batch.posted_at:%Y-%m-%d %H:%M} UTC.")
 
 
-def register(group: AppGroup) -> None:
-    group.add_command(print_batch)
-    group.add_command(mark_posted)
+COMMANDS = (print_batch, mark_posted)

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from portal.db import database
 from portal.errors_domain import NotFound
-from portal.models import Event, Message, Organisation, PaperRequest, PrintBatch
+from portal.models import Event, Message, Organisation
 from portal.paper import timing
 from portal.paper.addresses import address_from_columns
+from portal.paper.models import PaperRequest, PrintBatch
 
 MANIFEST_COLUMNS = ("letter_id", "position", "pages", "first_page", "last_page", "page_count", "name",
                     "address_line_1", "address_line_2", "postcode", "city", "organisation", "reference")

@@ -1,4 +1,5 @@
-"""A citizen's settings: postal address and paper choices (all mail on paper, or per organisation).
+"""A citizen's settings: paper choices (all mail on paper, or per organisation); the postal address is kept by
+portal/paper/addresses.py (save_address).
 
 Every change is an Event without a message, for the citizen's access log: address_changed, paper_for_all_on,
 paper_for_all_off, paper_organisation_on and paper_organisation_off (detail: the organisation's slug).
@@ -15,32 +16,9 @@ from peewee import IntegrityError
 
 from portal.db import database
 from portal.errors_domain import ValidationFailed
-from portal.models import Account, Citizen, Event, Organisation, PaperPreference, PaperRequest
-from portal.paper.addresses import FIELDS, Address, address_columns, address_of, parse_address
-
-
-def address_form_data(citizen: Citizen) -> dict[str, str]:
-    """What the address form starts with: the stored address, or the account's name."""
-    address = address_of(citizen)
-    if address is None:
-        return {"name": citizen.account.name if citizen.account_id else ""}
-    return {name: getattr(address, name) for name in FIELDS}
-
-
-def save_address(citizen: Citizen, data, *, actor: Account | None, now: datetime) -> Address:
-    """Check and store the postal address. Paper requests not yet in a print batch go to the new address."""
-    address = parse_address(data)
-    columns = address_columns(address)
-    with database.atomic():
-        Citizen.update(**columns, address_changed_at=now).where(Citizen.id == citizen.id).execute()
-        moved = (PaperRequest.update(**columns)
-                 .where(PaperRequest.citizen == citizen, PaperRequest.status == "requested").execute())
-        Event.create(citizen=citizen, actor=actor, kind="address_changed", at=now,
-                     detail=f"{moved} open paper request(s) to the new address" if moved else "")
-    for name, value in columns.items():
-        setattr(citizen, name, value)
-    citizen.address_changed_at = now
-    return address
+from portal.models import Account, Citizen, Event, Organisation
+from portal.paper.addresses import address_of
+from portal.paper.models import PaperPreference
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ from flask_login import current_user
 from portal.access import account_required, citizen_required
 from portal.clock import utcnow
 from portal.errors_domain import ValidationFailed
-from portal.paper.addresses import address_of
+from portal.forms import apply_errors
+from portal.paper.addresses import address_form_data, address_of, save_address
+from portal.paper.forms import AddressForm
 from portal.params import whole_number
 from portal.settings import services
-from portal.settings.forms import AddressForm, PaperForm, apply_errors
+from portal.settings.forms import PaperForm
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 # Where the error summary's link for a paper-choice error goes.
@@ -43,10 +45,10 @@ def index():
 @bp.route("/address", methods=["GET", "POST"])
 @citizen_required
 def address():
-    form = AddressForm(data=services.address_form_data(owner()) if request.method == "GET" else None)
+    form = AddressForm(data=address_form_data(owner()) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.save_address(owner(), form.data, actor=actor(), now=utcnow())
+            save_address(owner(), form.data, actor=actor(), now=utcnow())
         except ValidationFailed as failed:
             apply_errors(form, failed.errors)
         else:

@@ -29,10 +29,11 @@ from flask_babel import gettext as _
 from portal.clock import utcnow
 from portal.db import database
 from portal.errors_domain import NotFound
-from portal.models import Account, Attachment, Citizen, Event, Message, Organisation, TakeoutJob
+from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
 from portal.paper import letters
 from portal.paper.addresses import address_of
 from portal.pdf import PdfFailed
+from portal.takeout.models import TakeoutJob
 
 SMALL = 10  # messages: up to this many the ZIP is made at once (about a second); more go to the worker
 KEEP = timedelta(hours=24)

@@ -10,8 +10,9 @@ import pytest
 from freezegun import freeze_time
 
 from portal.api import idempotency
+from portal.api.models import IdempotencyRecord
 from portal.clock import utcnow
-from portal.models import Event, IdempotencyRecord, Message
+from portal.models import Event, Message
 from tests import factories
 from tests.api.conftest import Api, b64, make_pdf, message_body
 

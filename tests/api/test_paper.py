@@ -6,7 +6,8 @@ from __future__ import annotations
 from portal.api import paper_link
 from portal.api.validation import Address
 from portal.clock import utcnow
-from portal.models import Citizen, Message, PaperRequest
+from portal.models import Citizen, Message
+from portal.paper.models import PaperRequest
 from portal.senders import services as senders
 from tests.api.conftest import Api, matches_document, message_body
 

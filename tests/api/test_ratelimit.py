@@ -8,7 +8,8 @@ import pytest
 from freezegun import freeze_time
 
 from portal.api import keys, ratelimit
-from portal.models import ApiRateWindow, Message
+from portal.api.models import ApiRateWindow
+from portal.models import Message
 from tests.api.conftest import Api, matches_document, message_body
 
 

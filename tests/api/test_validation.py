@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal.models import Attachment, Citizen, Event, IdempotencyRecord, Message
+from portal.api.models import IdempotencyRecord
+from portal.models import Attachment, Citizen, Event, Message
 from tests.api.conftest import b64, make_pdf, message_body, today
 
 BSN = "999990019"

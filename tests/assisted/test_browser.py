@@ -4,7 +4,7 @@ over; the pages of assisted access have no axe-core violations, with the helper'
 
 import pytest
 
-from portal.models import Session
+from portal.auth.models import Session
 from tests import factories
 from tests.assisted.conftest import authorise
 from tests.browser.conftest import assert_accessible, log_in

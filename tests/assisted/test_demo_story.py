@@ -8,7 +8,8 @@ from pathlib import Path
 
 from portal import demo
 from portal.clock import utcnow
-from portal.models import Account, Message, PaperRequest
+from portal.models import Account, Message
+from portal.paper.models import PaperRequest
 from tests.assisted.conftest import CODE
 from tests.conftest import Pages
 

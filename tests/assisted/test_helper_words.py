@@ -99,8 +99,8 @@ def test_the_citizen_still_reads_your_messages(pages, citizen):
 
 def test_the_invitation_date_hint_shows_what_the_date_field_accepts(pages, citizen):
     from portal.clock import utcnow
+    from portal.helpers.models import Delegation
     from portal.helpers.services import default_end
-    from portal.models import Delegation
 
     pages.login(citizen.account.email)
     form = pages.get("/my-helpers/invite")

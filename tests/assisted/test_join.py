@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from portal.auth.models import Session
 from portal.auth.throttle import TooManyAttempts
 from portal.helpers import services
-from portal.models import Account, Delegation, Event, Session
+from portal.helpers.models import Delegation
+from portal.models import Account, Event
 from tests.assisted.conftest import CLIENT, CODE
 from tests.assisted.test_views import sent_mails, text_of
 

@@ -6,9 +6,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
+from portal.auth.models import Session
 from portal.errors_domain import ValidationFailed
 from portal.helpers import services
-from portal.models import Delegation, Event, Session
+from portal.helpers.models import Delegation
+from portal.models import Event
 from tests import factories
 from tests.assisted.conftest import CLIENT, CODE, authorise
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from portal.models import Event, Session
+from portal.auth.models import Session
+from portal.models import Event
 from tests import factories
 from tests.conftest import csrf_token
 

@@ -7,7 +7,8 @@ import pytest
 
 from portal.access import level_of
 from portal.helpers import acting
-from portal.models import DELEGATION_SCOPES, Delegation, TakeoutJob
+from portal.helpers.models import DELEGATION_SCOPES, Delegation
+from portal.takeout.models import TakeoutJob
 from tests import factories
 from tests.assisted.conftest import act_for, authorise
 

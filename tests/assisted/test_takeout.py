@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from portal.clock import utcnow
-from portal.models import Event, Message, TakeoutJob
+from portal.models import Event, Message
 from portal.takeout import services
+from portal.takeout.models import TakeoutJob
 from portal.worker import huey
 from tests import factories
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from portal.clock import utcnow
-from portal.models import Account, Delegation, PaperRequest
+from portal.helpers.models import Delegation
+from portal.models import Account
+from portal.paper.models import PaperRequest
 from tests import factories
 from tests.assisted.conftest import CODE
 from tests.textbrowser.conftest import gettext_in

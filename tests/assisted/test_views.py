@@ -5,7 +5,8 @@ import email
 import email.policy
 from pathlib import Path
 
-from portal.models import Delegation, PaperRequest
+from portal.helpers.models import Delegation
+from portal.paper.models import PaperRequest
 from tests import factories
 from tests.assisted.conftest import CLIENT, CODE
 

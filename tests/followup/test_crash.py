@@ -28,7 +28,8 @@ from portal.clock import local_today, utcnow
 from portal.db import database
 from portal.followup import policy
 from portal.followup.models import Outbox
-from portal.models import Message, PaperRequest
+from portal.models import Message
+from portal.paper.models import PaperRequest
 from tests import factories
 from tests.followup.conftest import ROOT, citizen_with_address
 

@@ -14,7 +14,8 @@ from freezegun import freeze_time
 
 from portal.api import keys
 from portal.clock import local_today, utcnow
-from portal.models import Message, PaperRequest, PrintBatch
+from portal.models import Message
+from portal.paper.models import PaperRequest, PrintBatch
 from tests import factories
 from tests.api.conftest import message_body
 from tests.followup.conftest import citizen_with_address

@@ -13,11 +13,11 @@ from peewee import CharField, Value, fn
 
 from portal.api import keys
 from portal.auth import services as auth
+from portal.auth.models import Session
 from portal.clock import local_today, utcnow
 from portal.db import BaseModel, database
 from portal.helpers import services as helping
 from portal.inbox import services as inbox
-from portal.models import Session
 from portal.takeout import services as takeout
 from tests import factories
 from tests.api.conftest import make_pdf

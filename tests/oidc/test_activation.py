@@ -9,11 +9,12 @@ from freezegun import freeze_time
 from peewee import IntegrityError
 
 from portal.auth import oidc_accounts, services
+from portal.auth.models import InboxConsent, OidcPending, Session
 from portal.auth.oidc import PENDING_KEY
 from portal.auth.oidc_acr import DIGID_SUBSTANTIEEL
 from portal.auth.oidc_client import Identity
 from portal.clock import utcnow
-from portal.models import Account, Citizen, Event, InboxConsent, OidcPending, Session
+from portal.models import Account, Citizen, Event
 from tests import factories
 
 BSN = "999990056"

@@ -16,7 +16,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from portal.models import OidcLogin, Session
+from portal.auth.models import OidcLogin, Session
 from tests import factories
 from tests.browser.conftest import _tab, assert_accessible, chromium, page  # noqa: F401 -- fixtures and a helper
 from tests.live import live_server  # noqa: F401 -- the fixture, for this module

@@ -3,8 +3,9 @@ reuse it, log-out ends the portal session and the provider's."""
 
 from urllib.parse import parse_qs, urlsplit
 
+from portal.auth.models import InboxConsent, OidcLogin, OidcPending, Session
 from portal.auth.oidc_accounts import ACTIVATION_TEXT_VERSION, NO_PASSWORD
-from portal.models import Account, Citizen, Event, InboxConsent, OidcLogin, OidcPending, Session
+from portal.models import Account, Citizen, Event
 from tests import factories
 
 ANNA_BSN = "999990019"

@@ -20,8 +20,9 @@ from joserfc.jwk import RSAKey
 
 from portal.auth import oidc as oidc_views
 from portal.auth import oidc_client
+from portal.auth.models import OidcPending, Session
 from portal.clock import utcnow
-from portal.models import Account, Citizen, OidcPending, Session
+from portal.models import Account, Citizen
 from tests.oidc.conftest import CLIENTS
 
 REFUSED = "/login/digid/refused/"

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from freezegun import freeze_time
 
+from portal.auth.models import Session
 from portal.auth.oidc import PENDING_PUBLIC_KEY
 from portal.auth.oidc_client import Flow
-from portal.models import Session
 from tests import factories
 
 ANNA_BSN = "999990019"  # no inbox yet: the first log-in asks for consent

@@ -11,10 +11,12 @@ import pytest
 from pypdf import PdfReader
 
 from portal.clock import utcnow
-from portal.models import Message, Organisation, PaperRequest, PrintBatch, TakeoutJob
+from portal.models import Message, Organisation
 from portal.paper import letters, services
 from portal.paper.addresses import address_of
+from portal.paper.models import PaperRequest, PrintBatch
 from portal.takeout import services as takeout
+from portal.takeout.models import TakeoutJob
 from tests import factories
 
 HANGS = "Deze brief blijft hangen"

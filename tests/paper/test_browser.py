@@ -3,7 +3,7 @@ the button's area swaps in place (htmx) to the confirmation, focus on it, withou
 
 import pytest
 
-from portal.models import PaperRequest
+from portal.paper.models import PaperRequest
 from tests import factories
 from tests.browser.conftest import assert_accessible, log_in
 

@@ -10,8 +10,9 @@ import threading
 
 import pytest
 
-from portal.models import Event, PaperRequest
+from portal.models import Event
 from portal.paper import services
+from portal.paper.models import PaperRequest
 from tests import factories
 from tests.conftest import Pages
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from portal.deadlines import arrives_too_late, last_day_to_act
 from portal.followup import policy
-from portal.models import Message, PaperRequest
+from portal.models import Message
+from portal.paper.models import PaperRequest
 from portal.paper.status import PaperView
 from portal.workdays import paper_days_needed
 

@@ -13,8 +13,9 @@ from freezegun import freeze_time
 from portal import demo
 from portal.api import keys
 from portal.clock import utcnow
-from portal.models import Event, Message, Organisation, PaperRequest, PrintBatch
+from portal.models import Event, Message, Organisation
 from portal.paper import services as paper
+from portal.paper.models import PaperRequest, PrintBatch
 from portal.printing import services as printing
 from tests import factories
 

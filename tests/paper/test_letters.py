@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from portal.models import Citizen, Organisation, PaperRequest
+from portal.models import Citizen, Organisation
 from portal.paper import letters, services
 from portal.paper.addresses import address_of
+from portal.paper.models import PaperRequest
 from tests import factories
 
 PX_TO_MM = 25.4 / 96  # WeasyPrint writes text positions in CSS pixels

@@ -12,8 +12,8 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from portal.models import PaperRequest, PrintBatch
 from portal.paper import letters, services
+from portal.paper.models import PaperRequest, PrintBatch
 from portal.pdf import render_pdf
 from portal.printing import services as printing
 from tests import factories

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portal.models import Citizen, Event, Message, PaperRequest, PrintBatch
+from portal.models import Citizen, Event, Message
 from portal.paper import letters, services
+from portal.paper.models import PaperRequest, PrintBatch
 from portal.printing import services as printing
 from tests import factories
 

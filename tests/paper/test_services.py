@@ -9,9 +9,10 @@ from peewee import IntegrityError
 from portal.clock import utcnow
 from portal.db import database
 from portal.errors_domain import ValidationFailed
-from portal.models import Event, Message, PaperRequest
+from portal.models import Event, Message
 from portal.paper import api_link, services
 from portal.paper.addresses import address_of, parse_address
+from portal.paper.models import PaperRequest
 from portal.printing import services as printing
 from portal.settings import services as settings
 from tests import factories

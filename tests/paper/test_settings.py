@@ -2,7 +2,8 @@
 
 import pytest
 
-from portal.models import Citizen, Event, PaperPreference
+from portal.models import Citizen, Event
+from portal.paper.models import PaperPreference
 from tests import factories
 
 ADDRESS = {"name": "Anna de Vries", "street": "Dorpsstraat", "house_number": "12", "addition": "a",

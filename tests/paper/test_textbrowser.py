@@ -3,7 +3,8 @@ change the settings. Every step is a real form and a redirect."""
 
 import pytest
 
-from portal.models import Citizen, PaperRequest
+from portal.models import Citizen
+from portal.paper.models import PaperRequest
 from tests import factories
 from tests.textbrowser.conftest import gettext_in, log_in
 

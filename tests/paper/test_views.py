@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 from freezegun import freeze_time
 from pypdf import PdfReader
 
-from portal.models import Event, Message, PaperRequest
+from portal.models import Event, Message
+from portal.paper.models import PaperRequest
 from portal.printing import services as printing
 from tests import factories
 from tests.pagecheck import check_page

@@ -36,7 +36,8 @@ from portal.clock import local_today, utcnow
 from portal.db import database
 from portal.followup.models import MAIL_KINDS, Outbox
 from portal.followup.timing import local
-from portal.models import Citizen, Message, PaperRequest
+from portal.models import Citizen, Message
+from portal.paper.models import PaperRequest
 from tests import factories
 from tests.api.conftest import message_body
 from tests.scale.conftest import free_port, wait_for_port

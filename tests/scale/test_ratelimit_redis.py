@@ -10,7 +10,8 @@ import redis
 from freezegun import freeze_time
 
 from portal.api import ratelimit
-from portal.models import ApiRateWindow, Message
+from portal.api.models import ApiRateWindow
+from portal.models import Message
 from tests.api.conftest import message_body
 from tests.scale.conftest import free_port
 

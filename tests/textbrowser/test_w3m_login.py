@@ -5,7 +5,7 @@ so the Dutch run reads what a Dutch visitor reads."""
 
 import pytest
 
-from portal.models import Session
+from portal.auth.models import Session
 from tests import factories
 from tests.textbrowser.conftest import gettext_in
 

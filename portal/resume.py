@@ -1,11 +1,13 @@
 """After a time-out, without JavaScript: a form sent with a dead session is kept server-side (its text, never
 passwords or tokens), the visitor logs in, lands on the page the form was on, and finds the text filled in.
 
-Only for forms of this site (same-origin Referer); kept for an hour, used once.
+Only for forms of this site (same-origin Referer); kept for an hour, used once. Core, beside access.py (which
+keeps the text when it sends the visitor to log in) and forms.py (whose forms take it back).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from datetime import datetime, timedelta
@@ -14,7 +16,6 @@ from urllib.parse import urlparse
 from flask import flash, request, session
 from flask_babel import gettext as _
 
-from portal.auth.services import sha256
 from portal.models import KeptForm
 
 SESSION_KEY = "resume"
@@ -22,6 +23,10 @@ KEEP = timedelta(hours=1)
 MAX_CHARS = 10_000
 PATH_MAX = 500  # KeptForm.path: no page of ours has a longer path; a longer Referer is not kept
 SKIP = ("csrf_token", "password", "confirm")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def page_of_form() -> str | None:
@@ -43,7 +48,7 @@ def keep(now: datetime) -> str | None:
     if data and sum(len(v) for v in data.values()) <= MAX_CHARS and len(path) <= PATH_MAX:
         token = secrets.token_urlsafe(24)
         KeptForm.delete().where(KeptForm.created_at < now - KEEP).execute()
-        KeptForm.create(token_hash=sha256(token), path=path, data=json.dumps(data), created_at=now)
+        KeptForm.create(token_hash=_hash(token), path=path, data=json.dumps(data), created_at=now)
         session[SESSION_KEY] = token
     return page
 
@@ -53,7 +58,7 @@ def take(now: datetime) -> dict | None:
     token = session.get(SESSION_KEY)
     if not token or request.method != "GET":
         return None
-    kept = KeptForm.get_or_none(KeptForm.token_hash == sha256(token))
+    kept = KeptForm.get_or_none(KeptForm.token_hash == _hash(token))
     if kept is None or kept.created_at < now - KEEP:
         session.pop(SESSION_KEY, None)
         return None
