@@ -7,16 +7,16 @@ the citizen's address or choices; "channel" stays a yes/no.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from portal.db import database
 from portal.models import Account, Citizen, Message, Organisation
-from portal.paper import addresses
+from portal.paper import addresses, timing
 from portal.paper import services as paper
 from portal.paper.models import PaperRequest
 
-__all__ = ["address_of", "available", "first_requesters", "request_by_sender", "request_on_delivery", "state_of",
-           "states_of", "store_address", "wants_paper"]
+__all__ = ["address_of", "available", "first_requesters", "late_if_asked", "request_by_sender", "request_on_delivery",
+           "state_of", "states_of", "store_address", "wants_paper"]
 
 
 def wants_paper(citizen: Citizen, organisation: Organisation) -> bool:
@@ -64,6 +64,12 @@ def request_by_sender(message: Message, *, now: datetime, actor: Account | None 
 
 def available() -> bool:
     return True
+
+
+def late_if_asked(message: Message, *, today: date) -> timing.Late | None:
+    """Whether a paper copy asked for today may arrive on or after the last day to act: what the sender reads
+    before the click, as the citizen does (portal/deadlines.py)."""
+    return timing.lateness(message, timing.arrival_if_asked(today, days=timing.delivery_days()))
 
 
 def _iso(value: datetime | None) -> str | None:

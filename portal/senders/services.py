@@ -197,6 +197,7 @@ class Unopened:
     message: Message
     days_left: int
     paper: dict | None
+    late: object | None = None  # paper asked today may arrive too late (paper_link.late_if_asked), if none asked yet
 
 
 def _unopened(organisation: Organisation, today: date):
@@ -224,7 +225,8 @@ def unopened_with_open_deadline(organisation: Organisation, *, now: datetime, pa
         raise NotFound
     rows = list(query.order_by(m.deadline, m.delivered_at, m.id).paginate(page, UNOPENED_PAGE))
     states = paper_link.states_of(rows)
-    return [Unopened(row, (row.deadline - today).days, states.get(row.id)) for row in rows], pages
+    return [Unopened(row, (row.deadline - today).days, states.get(row.id),
+                     None if states.get(row.id) else paper_link.late_if_asked(row, today=today)) for row in rows], pages
 
 
 def sender_message(organisation: Organisation, public_id: str) -> Message:

@@ -13,9 +13,10 @@ from flask_login import current_user
 from portal import richtext
 from portal.access import public, sender_required
 from portal.api import keys, openapi, paper_link, readability
-from portal.clock import utcnow
+from portal.clock import local_today, utcnow
 from portal.params import page_number
 from portal.senders import chart, reference, services
+from portal.templating import long_date
 
 bp = Blueprint("senders", __name__, url_prefix="/senders")
 
@@ -67,10 +68,18 @@ def unopened():
 @sender_required
 def request_paper(message_id: str):
     message = services.sender_message(organisation(), message_id)
-    made = paper_link.request_by_sender(message, now=utcnow(), actor=current_user._get_current_object())
+    now = utcnow()
+    late = paper_link.late_if_asked(message, today=local_today(now))
+    made = paper_link.request_by_sender(message, now=now, actor=current_user._get_current_object())
     reference_text = message.reference or message.public_id
-    flash(_("A paper copy of %(reference)s is on its way.", reference=reference_text) if made else
-          _("A paper copy of %(reference)s was already on its way. Nothing has changed.", reference=reference_text))
+    if not made:
+        flash(_("A paper copy of %(reference)s was already on its way. Nothing has changed.", reference=reference_text))
+    elif late:
+        flash(_("A paper copy of %(reference)s is on its way. It arrives by %(arrive)s at the latest, on or after "
+                "the last day to act (%(last_day)s): please contact the citizen as well.", reference=reference_text,
+                arrive=long_date(late.arrive_by), last_day=long_date(late.last_day)))
+    else:
+        flash(_("A paper copy of %(reference)s is on its way.", reference=reference_text))
     return redirect(url_for("senders.unopened"))
 
 

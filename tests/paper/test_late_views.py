@@ -132,3 +132,26 @@ def test_an_overdue_letter_says_the_last_day_was_not_is(pages, toeslagen_letter)
     with freeze_time(NOW):
         panel = pages.get(f"/inbox/{fine.public_id}").select_one(f"#paper-{fine.public_id}")
     assert "De laatste dag om iets te doen was vrijdag 27 november 2026." in text(panel.find(class_="paper-late"))
+
+
+def test_the_sender_is_warned_before_and_after_sending_a_late_letter_on_paper(pages, citizen):
+    """The unopened list warns on the row whose paper copy would come too late, not on the one in time, and the
+    confirmation after the click says so again."""
+    factories.give_postal_address(citizen)
+    organisation = factories.create_organisation(slug="belastingdienst-late")
+    with freeze_time(NOW):
+        late = factories.create_message(recipient=citizen, organisation=organisation, deadline=date(2026, 12, 4))
+        in_time = factories.create_message(recipient=citizen, organisation=organisation, deadline=date(2026, 12, 8))
+        for message, reference in ((late, "LATE-1"), (in_time, "TIME-1")):
+            Message.update(reference=reference).where(Message.id == message.id).execute()
+        staff = factories.create_sender_user(organisation=organisation)
+        pages.login(staff.account.email)
+        rows = {row.th.get_text(strip=True): row for row in pages.get("/senders/unopened").select("tbody tr")}
+        assert rows["TIME-1"].find(class_="paper-late") is None
+        warning = text(rows["LATE-1"].find(class_="paper-late"))
+        assert "uiterlijk vrijdag 4 december 2026" in warning and "donderdag 3 december 2026" in warning
+        response = pages.post(f"/senders/messages/{late.public_id}/paper")
+        after = text(pages.get(response.location).find("main"))
+        pages.post(f"/senders/messages/{in_time.public_id}/paper")
+    assert "LATE-1" in after and "donderdag 3 december 2026" in after and "neem ook contact op" in after.lower()
+    assert PaperRequest.select().count() == 2
