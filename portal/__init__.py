@@ -26,6 +26,7 @@ from portal import (
     settings,
     takeout,
     templating,
+    webhooks,
     worker,
 )
 from portal.auth import login, oidc
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     helpers.init_app(app)  # /my-helpers, /helping: authorisations for helpers and acting for someone
     accesslog.init_app(app)  # /access-log: who looked at my mail
     takeout.init_app(app)  # /takeout: download all my mail
+    webhooks.init_app(app)  # /senders/webhooks: signed events to senders' systems; deadline changes
 
 
 def _ensure_secret_key(app: Flask) -> None:
