@@ -35,6 +35,7 @@ class _NoSessionForApi(SessionInterface):
 def init_app(app: Flask) -> None:
     from portal import csrf
     from portal.api.views import bp
+    from portal.webhooks import api as webhook_routes  # noqa: F401 -- adds its routes to bp
 
     app.register_blueprint(bp)
     csrf.exempt(bp)

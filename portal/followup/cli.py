@@ -51,8 +51,11 @@ def run(now_text: str | None, retention: bool) -> None:
     from portal.followup import policy, runner
     from portal.followup import retention as keep
 
+    from portal.webhooks import deadlines, delivery
+
     now = parse_now(now_text)
     steps = policy.run(now)
+    passed = deadlines.passed(now)
     notices = removed = 0
     if retention:
         notices, removed = keep.write_notices(now), keep.remove_expired(now)
@@ -62,6 +65,10 @@ def run(now_text: str | None, retention: bool) -> None:
                f"{tally.failed} failed, {tally.cancelled} cancelled.")
     if retention:
         click.echo(f"Retention: {notices} notice(s) written, {removed} message(s) removed.")
+    hooks = delivery.drain(now=now)
+    if passed or hooks.delivered or hooks.retried or hooks.failed:
+        click.echo(f"Webhooks: {passed} deadline(s) passed, {hooks.delivered} delivered, {hooks.retried} to retry, "
+                   f"{hooks.failed} failed.")
 
 
 @followup_cli.command("status")

@@ -44,8 +44,11 @@ def _first_run() -> None:
 def apply_policies() -> None:
     from portal.clock import utcnow
     from portal.followup import policy
+    from portal.webhooks import deadlines
 
-    written = policy.run(utcnow())
+    now = utcnow()
+    written = policy.run(now)
+    deadlines.passed(now)  # the "no reaction" signal for senders' systems (webhooks)
     if written:
         log.info("follow-up: %d step(s) written", written)
         send_outbox_now()
