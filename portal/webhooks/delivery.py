@@ -80,7 +80,8 @@ def claim(now: datetime, *, limit: int) -> list[int]:
     with write_transaction():
         busy = {row.organisation_id: row.n for row in d.select(d.organisation, fn.COUNT(d.id).alias("n")).where(
             d.status == "sending").group_by(d.organisation)}
-        organisations = [row.organisation_id for row in d.select(d.organisation).where(_due(now)).distinct()]
+        organisations = [row.organisation_id for row in d.select(d.organisation).where(_due(now)).group_by(
+            d.organisation).order_by(fn.MIN(d.due_at), d.organisation)]  # the longest waiting first
         for organisation in organisations:
             room = min(PER_ORGANISATION - busy.get(organisation, 0), limit - len(picked))
             if room <= 0:

@@ -38,6 +38,7 @@ class Receiver:
     bad_signatures: int = 0
     requests: int = 0
     answer: Callable[[], int] = lambda: 200
+    after: Callable[[], None] = lambda: None  # called after each request that was kept
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def types(self) -> list[str]:
@@ -68,6 +69,7 @@ class Receiver:
                 return 400
             if 200 <= status < 300:
                 self.arrivals.append(Arrival(headers["webhook-id"], verified, headers))
+        self.after()
         return status
 
 
@@ -91,6 +93,15 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
+    yield from running_receiver()
+
+
+@pytest.fixture
+def second_receiver() -> Iterator[Receiver]:
+    yield from running_receiver()
+
+
+def running_receiver() -> Iterator[Receiver]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), None)
     found = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}/hook")
     server.RequestHandlerClass = _handler(found)

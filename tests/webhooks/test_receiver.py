@@ -3,9 +3,6 @@ signature with the standardwebhooks library."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from portal.clock import local_today, utcnow
 from portal.webhooks.models import WebhookDelivery
 from tests import factories
 from tests.api.conftest import message_body
