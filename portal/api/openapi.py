@@ -16,6 +16,7 @@ from portal.config import PRODUCT_NAME
 from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
 from portal.paper.timing import min_paper_days
+from portal.webhooks import openapi as webhook_part
 
 STATUS_TEXT = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid API key", 403: "Not allowed for this key",
                404: "Not found", 409: "Still being handled", 413: "Request too large", 415: "Not JSON",
@@ -389,6 +390,14 @@ def _paths() -> dict:
 @cache
 def _document(min_paper: int) -> dict:
     problems = "\n".join(f"- `{kind}` ({status}): {title}" for kind, (status, title) in PROBLEMS.items())
+    paths = _paths()
+    body_problems = {"body": [(400, "Malformed JSON."), (413, "Body too large."),
+                              (415, "Content-Type is not application/json.")]}
+    paths["/api/v1/messages/{id}"]["patch"] = webhook_part.message_patch(
+        _responses, _json, {"body": [*body_problems["body"], (409, "The first request with this Idempotency-Key is "
+                                                              "still being handled; try again.")]},
+        MESSAGE_ID, IDEMPOTENCY_KEY)
+    paths.update(webhook_part.paths(_responses, _json, body_problems))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -407,11 +416,12 @@ def _document(min_paper: int) -> dict:
         },
         "servers": [{"url": "/"}],
         "security": [{"apiKey": []}],
-        "paths": _paths(),
+        "paths": paths,
+        "webhooks": webhook_part.webhooks(),
         "components": {
             "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer",
                                            "description": "Your organisation's API key."}},
-            "schemas": _schemas(min_paper),
+            "schemas": {**_schemas(min_paper), **webhook_part.schemas()},
         },
         "x-problem-types": {kind: problem_type(kind) for kind in PROBLEMS},
     }

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import Flask
 
 from portal.models import EVENT_LISTENERS
-from portal.webhooks import events
+from portal.deadlines import before
+from portal.webhooks import deadlines, events
 
 
 def init_app(app: Flask) -> None:
@@ -15,6 +16,8 @@ def init_app(app: Flask) -> None:
     if events.on_event not in EVENT_LISTENERS:
         EVENT_LISTENERS.append(events.on_event)
     app.register_blueprint(views.bp)
+    app.add_template_global(deadlines.latest_change, "deadline_change")
+    app.add_template_global(before, "deadline_before")
     from portal.cli import portal_cli
 
     for command in (cli.create_webhook, cli.list_webhooks, cli.delete_webhook):
