@@ -43,8 +43,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 class WebhookForm(Form):
     url = StringField(_l("Address of the endpoint"))
-    events = MultiCheckboxField(_l("Events"), choices=[(name, EVENT_LABELS[name]) for name in events.TYPES],
-                                validate_choice=False)
+    events = MultiCheckboxField(_l("Events"), validate_choice=False,
+                                choices=[SelectChoice(name, EVENT_LABELS[name]) for name in events.TYPES])
     kind = RadioField(_l("Which messages?"), default="live", choices=[
         SelectChoice("live", _l("Live: the messages your live keys send")),
         SelectChoice("test", _l("Test: only the messages your test keys send")),
