@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from portal.cli import fail
 from portal.clock import utcnow
@@ -25,6 +26,7 @@ def _words(failed: ValidationFailed) -> str:
 
 
 @click.command("create-webhook")
+@with_appcontext
 @click.option("--org", "org_slug", required=True, help="The organisation's slug.")
 @click.option("--url", required=True, help="The endpoint: https://… (http:// only to this machine, not in production).")
 @click.option("--events", "event_text", default="", help="Event types separated by commas (default: every type).")
@@ -45,6 +47,7 @@ def create_webhook(org_slug: str, url: str, event_text: str, is_test: bool) -> N
 
 
 @click.command("list-webhooks")
+@with_appcontext
 @click.option("--org", "org_slug", required=True, help="The organisation's slug.")
 def list_webhooks(org_slug: str) -> None:
     """List an organisation's webhook subscriptions (id, kind, state, events, address)."""
@@ -55,6 +58,7 @@ def list_webhooks(org_slug: str) -> None:
 
 
 @click.command("delete-webhook")
+@with_appcontext
 @click.option("--org", "org_slug", required=True, help="The organisation's slug.")
 @click.option("--id", "public_id", required=True, help="The subscription's id as listed (sub_…).")
 def delete_webhook(org_slug: str, public_id: str) -> None:
