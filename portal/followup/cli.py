@@ -50,7 +50,6 @@ def run(now_text: str | None, retention: bool) -> None:
     out every due outbox row (e-mails to SMTP_URL or instance/mail/, paper requests)."""
     from portal.followup import policy, runner
     from portal.followup import retention as keep
-
     from portal.webhooks import deadlines, delivery
 
     now = parse_now(now_text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.models import EVENT_LISTENERS
 from portal.deadlines import before
+from portal.models import EVENT_LISTENERS
 from portal.webhooks import deadlines, events
 
 

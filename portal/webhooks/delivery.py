@@ -5,8 +5,8 @@ otherwise back to `pending` with the next delay of RETRY_DELAYS (5 s, 5 min, 30 
 last attempt comes about 27.5 hours after the first), then `failed`, visible on the dashboard ("send again").
 
 At least once, never with a new id: the claim is committed before the POST; a worker killed during the POST
-leaves the row `sending`, and the sweeper puts it back to `pending` after STUCK_AFTER (far longer than an
-attempt's TIMEOUT). The repeat carries the same `webhook-id` and body, so a receiver that de-duplicates on
+leaves the row `sending`, and the sweeper puts it back to `pending` after OUTBOX_STUCK_SECONDS (far longer
+than an attempt's TIMEOUT). The repeat carries the same `webhook-id` and body, so a receiver that de-duplicates on
 the id sees it once. A 2xx the worker got but could not record (killed in that moment) is sent again too.
 
 One organisation cannot hold up the others: at most PER_ORGANISATION of its deliveries are in flight at a
@@ -31,6 +31,7 @@ from peewee import fn
 from standardwebhooks.webhooks import Webhook
 
 from portal.clock import utcnow
+from portal.config import setting
 from portal.db import database, is_postgres, write_transaction
 from portal.webhooks.models import WebhookDelivery, WebhookSubscription
 
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 RETRY_DELAYS = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600)  # after attempt 1, 2, …
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 TIMEOUT = 10  # seconds, to connect and for each read
-STUCK_AFTER = timedelta(minutes=5)
 PER_ORGANISATION = 2
 THREADS = 8
 EXCERPT = 200
@@ -58,12 +58,18 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
 
 
+def stuck_after() -> timedelta:
+    """How long a row may stay `sending` before the sweeper takes it back: OUTBOX_STUCK_SECONDS, as for the
+    e-mail outbox (default 10 minutes, far longer than an attempt)."""
+    return timedelta(seconds=setting("OUTBOX_STUCK_SECONDS"))
+
+
 def sweep(now: datetime) -> int:
-    """Rows `sending` longer than STUCK_AFTER (their worker died) back to `pending`. Returns how many."""
+    """Rows `sending` longer than stuck_after() (their worker died) back to `pending`. Returns how many."""
     d = WebhookDelivery
     with database.atomic():
         return d.update(status="pending", claimed_by="", due_at=now).where(
-            d.status == "sending", d.claimed_at <= now - STUCK_AFTER).execute()
+            d.status == "sending", d.claimed_at <= now - stuck_after()).execute()
 
 
 def _due(now: datetime):
