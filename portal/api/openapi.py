@@ -211,7 +211,9 @@ def _schemas(min_paper: int) -> dict:
                                                       "asked for (or posted) that may arrive on or after the "
                                                       "citizen's last day to act, the day before the deadline. "
                                                       "The citizen was told to act online or to contact you: "
-                                                      "expect a call, or reach them another way."},
+                                                      "expect a call, or reach them another way. "
+                                                      "deadline_passed: the deadline passed while not done; "
+                                                      "deadline_changed: you moved it (PATCH)."},
             "at": timestamp,
             "step": {"type": "string", "enum": [*validation.POLICY_FIELDS[:3], reminders.SERIES],
                      "description": "reminded only: the policy step that sent this reminder."},

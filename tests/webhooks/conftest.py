@@ -144,3 +144,18 @@ def subscribe(organisation, receiver: Receiver, *, is_test: bool = False, event_
 def drain(now=None):
     """What the worker does: send every due delivery."""
     return delivery.drain(now=now)
+
+
+def assert_documented(arrivals: list[Arrival]) -> None:
+    """Each payload matches its schema in the OpenAPI document's `webhooks` section."""
+    import jsonschema_rs
+
+    from tests.api.conftest import document
+
+    doc = document()
+    for arrival in arrivals:
+        event_type = arrival.payload["type"]
+        spec = doc["webhooks"][event_type]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        schema = {**spec, "components": doc["components"]}
+        errors = [str(e) for e in jsonschema_rs.Draft202012Validator(schema).iter_errors(arrival.payload)]
+        assert not errors, f"{event_type} does not match the document: {errors[:3]}"

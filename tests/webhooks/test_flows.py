@@ -15,7 +15,7 @@ from portal.printing import services as printing
 from portal.webhooks import deadlines
 from tests import factories
 from tests.followup.conftest import set_policy
-from tests.webhooks.conftest import drain, subscribe
+from tests.webhooks.conftest import assert_documented, drain, subscribe
 
 
 def citizen_with_inbox(email="anna@example.nl"):
@@ -42,6 +42,7 @@ def test_opening_done_paper_and_delete_in_the_inbox_arrive(app, organisation, re
     assert receiver.of_type("message.paper_requested")[0].payload["data"]["requested_by"] == "citizen"
     assert receiver.of_type("message.removed")[0].payload["data"]["by"] == "citizen"
     assert receiver.bad_signatures == 0
+    assert_documented(receiver.arrivals)
 
 
 def test_a_posted_paper_copy_and_a_late_one_arrive(app, organisation, receiver, tmp_path):
@@ -62,6 +63,7 @@ def test_a_posted_paper_copy_and_a_late_one_arrive(app, organisation, receiver, 
     assert receiver.of_type("message.paper_late")[0].payload["data"] == {
         "message_id": message.public_id, "reference": "2026-REF-1", "message_type": "aanslag", "test": False,
         "arrive_by": "2026-12-04", "deadline": "2026-12-05"}
+    assert_documented(receiver.arrivals)
 
 
 DAY = datetime(2027, 1, 12, 9, 0)  # 10:00 Dutch time: no quiet hours
@@ -86,6 +88,7 @@ def test_a_reminder_and_a_bounced_alert_arrive(app, organisation, receiver):
     assert sorted(receiver.types()) == ["message.alert_bounced", "message.reminded"]
     assert receiver.of_type("message.alert_bounced")[0].payload["data"]["problem"] == "bounced"
     assert receiver.of_type("message.reminded")[0].payload["data"]["step"] == "remind_after_days"
+    assert_documented(receiver.arrivals)
 
 
 def test_deadline_passed_says_unopened_or_opened_not_done_once(app, organisation, receiver):
@@ -107,6 +110,7 @@ def test_deadline_passed_says_unopened_or_opened_not_done_once(app, organisation
     states = {a.payload["data"]["message_id"]: a.payload["data"]["state"] for a in receiver.arrivals}
     assert states == {unread.public_id: "unopened", opened.public_id: "opened_not_done"}
     assert receiver.arrivals[0].payload["data"]["deadline"] == "2027-01-20"
+    assert_documented(receiver.arrivals)
 
 
 def test_the_followup_command_gives_the_no_reaction_signal(app, organisation, receiver):
