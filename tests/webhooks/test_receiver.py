@@ -34,3 +34,19 @@ def test_the_payload_never_carries_content_or_the_citizen(api, organisation, rec
     text = str(receiver.arrivals[0].payload)
     for secret in ("999990019", "geheim@example.nl", "voorschot berekend", "Uw voorschot huurtoeslag"):
         assert secret not in text
+
+
+def test_opening_a_letter_reaches_the_receiver_at_once_through_the_queue(app, organisation, receiver, pages,
+                                                                         monkeypatch):
+    from portal.worker import huey
+
+    subscribe(organisation, receiver, event_types=["message.opened"])
+    citizen = factories.create_citizen(email="anna@example.nl")
+    with app.app_context():
+        message = factories.create_message(recipient=citizen, organisation=organisation)
+    monkeypatch.setattr(huey, "immediate", True)  # the worker takes the task the moment the request ends
+    pages.login("anna@example.nl")
+    pages.get(f"/inbox/{message.public_id}")
+    (arrival,) = receiver.arrivals  # no drain() here: the request asked the worker itself
+    assert arrival.payload["type"] == "message.opened"
+    assert arrival.payload["data"]["message_id"] == message.public_id
