@@ -23,6 +23,7 @@ from portal.webhooks.models import WebhookDelivery
 from tests import factories
 from tests.followup.conftest import ROOT
 from tests.followup.test_crash import queue_url, start_worker, wait_until  # noqa: F401 -- queue_url: the fixture
+from tests.servers import redis_url  # noqa: F401 -- the fixture queue_url uses on PostgreSQL
 from tests.webhooks.conftest import subscribe
 
 pytestmark = pytest.mark.processes
