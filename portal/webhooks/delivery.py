@@ -17,6 +17,7 @@ only the status and its first EXCERPT characters are kept.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import socket
@@ -25,6 +26,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import requests
 from peewee import fn
@@ -44,6 +46,7 @@ PER_ORGANISATION = 2
 THREADS = 8
 EXCERPT = 200
 USER_AGENT = "Overheidspost-Webhooks/1.0"
+KEEP_DAYS = 30  # delivered and failed rows are kept this long for the dashboard
 
 
 @dataclass
@@ -121,8 +124,28 @@ def headers_for(row: WebhookDelivery, subscription: WebhookSubscription, *, now:
             "webhook-signature": signatures(subscription, row.public_id, sent_at, row.body, now=now)}
 
 
-def post(url: str, body: str, headers: dict[str, str]) -> tuple[int | None, str]:
+def refused_address(url: str) -> str | None:
+    """In production: why this address may not be called ("" when it may). Its host must not resolve to this
+    machine, a link-local address (cloud metadata services live there) or a multicast or unspecified one, so a
+    subscription cannot read the portal's own surroundings. Private networks (a back office) are allowed.
+    Checked at every attempt, as a name can point elsewhere later."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError) as error:
+        return f"the address's host cannot be found: {error}"[:EXCERPT]
+    for text in found:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        if address.is_loopback or address.is_link_local or address.is_multicast or address.is_unspecified:
+            return f"refused: {host} points to {address}, which is not reachable for webhooks"[:EXCERPT]
+    return ""
+
+
+def post(url: str, body: str, headers: dict[str, str], *, production: bool = False) -> tuple[int | None, str]:
     """(status, excerpt of the answer); status None when there was no answer (the excerpt says why)."""
+    refusal = refused_address(url) if production else ""
+    if refusal:
+        return None, refusal
     try:
         with requests.post(url, data=body.encode("utf-8"), headers=headers, timeout=TIMEOUT,
                            allow_redirects=False, stream=True) as response:
@@ -132,13 +155,14 @@ def post(url: str, body: str, headers: dict[str, str]) -> tuple[int | None, str]
         return None, f"{type(error).__name__}: {error}"[:EXCERPT]
 
 
-def attempt(row_id: int, now: datetime | None = None) -> str:
+def attempt(row_id: int, now: datetime | None = None, production: bool = False) -> str:
     """One attempt of one claimed row, in its own database connection. Returns the new status."""
     with database.connection_context():
         row = WebhookDelivery.get_by_id(row_id)
         subscription = WebhookSubscription.get_by_id(row.subscription_id)
         moment = now or utcnow()
-        status, excerpt = post(subscription.url, row.body, headers_for(row, subscription, now=moment))
+        status, excerpt = post(subscription.url, row.body, headers_for(row, subscription, now=moment),
+                               production=production)
         return record(row, status, excerpt, now=now or utcnow())
 
 
@@ -160,13 +184,14 @@ def record(row: WebhookDelivery, status: int | None, excerpt: str, *, now: datet
 def drain(*, now: datetime | None = None, threads: int = THREADS) -> Tally:
     """Send every due row; `now` fixed (tests, the demo clock) or None for the real clock."""
     tally = Tally(swept=sweep(now or utcnow()))
+    production = setting("ENV") == "production"  # read here: the attempts' threads have no app context
     running: dict[Future, int] = {}
     with ThreadPoolExecutor(threads, thread_name_prefix="webhook") as pool:
         while True:
             room = threads - len(running)
             if room > 0:
                 for row_id in claim(now or utcnow(), limit=room):
-                    running[pool.submit(attempt, row_id, now)] = row_id
+                    running[pool.submit(attempt, row_id, now, production)] = row_id
             if not running:
                 break
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
@@ -181,3 +206,11 @@ def drain(*, now: datetime | None = None, threads: int = THREADS) -> Tally:
                 tally.retried += outcome == "pending"
                 tally.failed += outcome == "failed"
     return tally
+
+
+def forget(now: datetime) -> int:
+    """Remove delivered and failed rows older than KEEP_DAYS. Returns how many."""
+    d = WebhookDelivery
+    with database.atomic():
+        return d.delete().where(d.status.in_(("delivered", "failed")),
+                                d.done_at < now - timedelta(days=KEEP_DAYS)).execute()

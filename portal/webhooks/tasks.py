@@ -29,6 +29,16 @@ def deliver() -> None:
     _run()
 
 
+@periodic_task(crontab(minute="15", hour="3"), name="webhooks.forget")
+def forget() -> None:
+    from portal.clock import utcnow
+    from portal.webhooks import delivery
+
+    removed = delivery.forget(utcnow())
+    if removed:
+        log.info("webhooks: %d old delivery row(s) removed", removed)
+
+
 @on_start
 def _first_run() -> None:
     deliver_now()

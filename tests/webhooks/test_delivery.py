@@ -131,3 +131,23 @@ def test_one_slow_organisation_does_not_hold_up_another(client, organisation, li
     assert fast_done.is_set(), "the fast organisation's events waited for the slow one"
     assert len(receiver.arrivals) == 6 and len(second_receiver.arrivals) == 10
     assert time.monotonic() - started < 8
+
+
+def test_in_production_an_address_on_this_machine_or_link_local_is_not_called(receiver):
+    assert delivery.refused_address("https://169.254.169.254/latest/meta-data/").startswith("refused")
+    assert delivery.refused_address(receiver.url).startswith("refused")
+    assert delivery.refused_address("https://10.1.2.3/hooks") == ""  # a back office's own network
+    status, excerpt = delivery.post(receiver.url, "{}", {}, production=True)
+    assert status is None and "127.0.0.1" in excerpt and receiver.requests == 0
+    assert services.url_problem("http://127.0.0.1/x", production=True) == "scheme"
+
+
+def test_old_finished_deliveries_are_forgotten_waiting_ones_never(api, organisation, receiver):
+    subscribe(organisation, receiver)
+    send(api, 2)
+    drain()
+    WebhookDelivery.update(status="pending", done_at=None).where(
+        WebhookDelivery.id == WebhookDelivery.select().first().id).execute()
+    assert delivery.forget(utcnow() + timedelta(days=delivery.KEEP_DAYS - 1)) == 0
+    assert delivery.forget(utcnow() + timedelta(days=delivery.KEEP_DAYS + 1)) == 1
+    assert WebhookDelivery.get().status == "pending"
