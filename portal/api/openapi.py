@@ -411,7 +411,8 @@ def _document(min_paper: int) -> dict:
                 "`flask --app wsgi portal create-api-key --org SLUG --kind live|test`). Test keys work the same, "
                 "but their messages are never shown to a citizen and never printed; a test key and a live key "
                 "see only their own kind of messages.\n\n"
-                "Each key may make 3,000 POST requests and 6,000 other requests a minute (configurable); over "
+                "Each key may make 3,000 POST, PATCH and DELETE requests and 6,000 other requests a minute "
+                "(configurable); over "
                 "that the answer is 429 with Retry-After. Bodies are JSON (at most 16 MB: five 2 MB attachments "
                 "in base64 fit). Errors are RFC 9457 problem details; their types:\n\n" + problems
             ),

@@ -48,7 +48,7 @@ def index():
         else:
             return _secret_page(subscription, secret, rotated=False)
     return render_template("webhooks/index.html", form=form, subscriptions=services.of(organisation()),
-                           labels=EVENT_LABELS), 422 if form.has_errors else 200
+                           labels=EVENT_LABELS)
 
 
 @bp.route("/<public_id>")
