@@ -119,6 +119,7 @@ class World:
 def world(app, language) -> World:
     from portal.api.keys import create_key
     from portal.helpers import services as helper_services
+    from portal.webhooks import deadlines
     from portal.webhooks import services as webhook_services
 
     citizen = factories.create_citizen(name="Anna de Vries", language=language)
@@ -131,6 +132,8 @@ def world(app, language) -> World:
     message = factories.create_message(recipient=citizen, organisation=organisation, deadline=today + timedelta(3),
                                        subject=LONG_SUBJECT, subject_en=f"{LONG_SUBJECT} (vehicle tax)",
                                        attachments=[("aanslag.pdf", b"%PDF-1.4\n%%EOF\n")])
+    deadlines.change(message, deadline=today + timedelta(10), reason="Uitstel na ons telefoongesprek van vandaag",
+                     api_key=None, now=utcnow())  # the message page says the date moved, from when, and why
     factories.create_message(recipient=citizen, organisation=organisation, subject="Voorschot",
                              deadline=date(2020, 1, 1))  # overdue: a second kind of banner
     sender = factories.create_sender_user(organisation=organisation, language=language)
