@@ -30,6 +30,7 @@ from portal import (
     settings,
     takeout,
     templating,
+    webhooks,
     worker,
 )
 from portal.config import PRODUCTION, ROOT, Config, ConfigError
@@ -56,6 +57,7 @@ FEATURES = (
     pages,  # start page, help, accessibility statement, privacy, language, account page
     auth,  # log-in, sessions, password reset, DigiD (its pages answer 404 while OIDC_ISSUER is unset), accounts
     inbox,  # /inbox: the list, the message page, done / archive / delete
+    webhooks,  # signed events to senders' systems, deadline changes; adds its routes to the API's blueprint
     api,  # /api/v1: CSRF-exempt, no session cookie, problem+json errors; API keys
     senders,  # /senders: the dashboard
     paper,  # /paper: one click for a paper copy; letters; the postal address

@@ -129,7 +129,7 @@ class Config:
     PAPER_DELIVERY_DAYS = Setting(2, _whole(1, 10, "{name} must be a whole number of working days from 1 to 10."),
                                   "working days the postal service takes at most to deliver a posted letter (see "
                                   "[docs/paper.md](docs/paper.md))")
-    API_SEND_PER_MINUTE = Setting(3000, _whole(1), "POST requests an API key may make per minute")
+    API_SEND_PER_MINUTE = Setting(3000, _whole(1), "POST, PATCH and DELETE requests an API key may make per minute")
     API_READ_PER_MINUTE = Setting(6000, _whole(1), "other API requests a key may make per minute")
     # Five attachments of 2 MB in base64 fit.
     API_MAX_REQUEST_BYTES = Setting(16 * 1024 * 1024, _whole(1), "the largest API request body, in bytes (16 MB)")

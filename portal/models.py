@@ -22,7 +22,7 @@ from peewee import (
     TextField,
 )
 
-from portal.db import BaseModel
+from portal.db import BaseModel, database
 
 ROLES = ("citizen", "helper", "sender")
 LANGUAGES = ("nl", "en")
@@ -218,6 +218,20 @@ class Event(BaseModel):
 
     class Meta:
         indexes = ((("message", "at"), False), (("citizen", "at"), False))  # m0002
+
+    def save(self, *args, **kwargs):
+        """A new event and what EVENT_LISTENERS write for it (webhook deliveries) commit together."""
+        new = self.id is None
+        with database.atomic():
+            result = super().save(*args, **kwargs)
+            if new:
+                for listener in EVENT_LISTENERS:
+                    listener(self)
+        return result
+
+
+# Called with every new Event inside the transaction that writes it: features add theirs at import (webhooks).
+EVENT_LISTENERS: list = []
 
 
 # Core: the kept text of a form sent after the session ended is written by access (portal/access.py) and put

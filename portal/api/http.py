@@ -39,7 +39,7 @@ def authenticate(*, now: datetime) -> ApiKey:
 
 
 def limit(key: ApiKey, *, now: datetime) -> None:
-    sending = request.method == "POST"
+    sending = request.method != "GET"  # POST, PATCH, DELETE: the send bucket
     bucket = "send" if sending else "read"
     allowed = current_app.config["API_SEND_PER_MINUTE" if sending else "API_READ_PER_MINUTE"]
     verdict = ratelimit.hit(key, bucket, limit=allowed, now=now)

@@ -6,7 +6,9 @@ match it, and a schema-driven test sends generated requests from it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
+from dataclasses import dataclass
 from functools import cache
 
 from portal import richtext
@@ -210,7 +212,9 @@ def _schemas(min_paper: int) -> dict:
                                                       "asked for (or posted) that may arrive on or after the "
                                                       "citizen's last day to act, the day before the deadline. "
                                                       "The citizen was told to act online or to contact you: "
-                                                      "expect a call, or reach them another way."},
+                                                      "expect a call, or reach them another way. "
+                                                      "deadline_passed: the deadline passed while not done; "
+                                                      "deadline_changed: you moved it (PATCH)."},
             "at": timestamp,
             "step": {"type": "string", "enum": [*validation.POLICY_FIELDS[:3], reminders.SERIES],
                      "description": "reminded only: the policy step that sent this reminder."},
@@ -386,9 +390,49 @@ def _paths() -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Kit:
+    """What another area's part of the document builds its operations with."""
+
+    responses: Callable
+    json_answer: Callable
+    body_problems: dict
+    idempotent_body_problems: dict  # and 409 while the first request with the key is being handled
+    message_id: dict  # the {id} path parameter
+    idempotency_key: dict  # the Idempotency-Key header parameter
+
+
+@dataclass(frozen=True)
+class Part:
+    """Operations, webhooks and schemas another area adds to the document (portal/webhooks/openapi.py)."""
+
+    paths: Callable[[Kit], dict]  # {path: {method: operation}}, merged into the paths by method
+    webhooks: Callable[[], dict]
+    schemas: Callable[[], dict]
+
+
+PARTS: list[Part] = []
+
+
+def add_part(part: Part) -> None:
+    """Called from an area's init_app, before the document is first built."""
+    if part not in PARTS:
+        PARTS.append(part)
+        _document.cache_clear()
+
+
 @cache
 def _document(min_paper: int) -> dict:
     problems = "\n".join(f"- `{kind}` ({status}): {title}" for kind, (status, title) in PROBLEMS.items())
+    paths = _paths()
+    body_problems = {"body": [(400, "Malformed JSON."), (413, "Body too large."),
+                              (415, "Content-Type is not application/json.")]}
+    kit = Kit(_responses, _json, body_problems,
+              {"body": [*body_problems["body"], (409, "The first request with this Idempotency-Key is still being "
+                                                     "handled; try again.")]}, MESSAGE_ID, IDEMPOTENCY_KEY)
+    for part in PARTS:
+        for path, operations in part.paths(kit).items():
+            paths.setdefault(path, {}).update(operations)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -400,18 +444,20 @@ def _document(min_paper: int) -> dict:
                 "`flask --app wsgi portal create-api-key --org SLUG --kind live|test`). Test keys work the same, "
                 "but their messages are never shown to a citizen and never printed; a test key and a live key "
                 "see only their own kind of messages.\n\n"
-                "Each key may make 3,000 POST requests and 6,000 other requests a minute (configurable); over "
+                "Each key may make 3,000 POST, PATCH and DELETE requests and 6,000 other requests a minute "
+                "(configurable); over "
                 "that the answer is 429 with Retry-After. Bodies are JSON (at most 16 MB: five 2 MB attachments "
                 "in base64 fit). Errors are RFC 9457 problem details; their types:\n\n" + problems
             ),
         },
         "servers": [{"url": "/"}],
         "security": [{"apiKey": []}],
-        "paths": _paths(),
+        "paths": paths,
+        "webhooks": {name: item for part in PARTS for name, item in part.webhooks().items()},
         "components": {
             "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer",
                                            "description": "Your organisation's API key."}},
-            "schemas": _schemas(min_paper),
+            "schemas": {**_schemas(min_paper), **{name: it for part in PARTS for name, it in part.schemas().items()}},
         },
         "x-problem-types": {kind: problem_type(kind) for kind in PROBLEMS},
     }

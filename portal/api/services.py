@@ -28,7 +28,8 @@ API_ROOT = "/api/v1"
 STATUSES = ("delivered", "opened", "done")
 PAGE_DEFAULT, PAGE_MAX = 25, 100
 # The delivery lifecycle a sender may see. Everything else (who read it, archive, delete) is the citizen's own.
-SENDER_EVENTS = ("delivered", "alerted", "opened", "reminded", "done", "not_done")
+SENDER_EVENTS = ("delivered", "alerted", "opened", "reminded", "done", "not_done", "deadline_passed",
+                 "deadline_changed")
 SENDER_EVENT_PREFIXES = ("paper", "alert", "remind", "policy")
 
 

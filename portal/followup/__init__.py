@@ -1,7 +1,24 @@
 """Follow-up: alerts on delivery, reminders counted back from deadlines, print-if-unread, the outbox that
 sends every e-mail once, the sweeper that re-queues what got stuck, and retention."""
 
+from collections.abc import Callable
+from datetime import datetime
+
 from portal.followup import models  # noqa: F401 -- its tables, defined when portal is imported (db.table_models())
+
+# What other areas do on every follow-up run (the worker's five-minute task and `portal followup run --now`),
+# after the policies: step(now, synchronous=...) returns a line for the command's output, or "". `synchronous`
+# is the command's run, which also carries out at once what the worker would send later.
+RUN_STEPS: list[Callable[..., str]] = []
+
+
+def add_run_step(step: Callable[..., str]) -> None:
+    if step not in RUN_STEPS:
+        RUN_STEPS.append(step)
+
+
+def run_steps(now: datetime, *, synchronous: bool) -> list[str]:
+    return [line for step in RUN_STEPS if (line := step(now, synchronous=synchronous))]
 
 
 def init_app(app) -> None:

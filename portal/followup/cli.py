@@ -48,7 +48,7 @@ def parse_now(value: str | None) -> datetime:
 def run(now_text: str | None, retention: bool) -> None:
     """Do once, synchronously, what the worker does on its schedule: apply the follow-up policies, then carry
     out every due outbox row (e-mails to SMTP_URL or instance/mail/, paper requests)."""
-    from portal.followup import policy, runner
+    from portal.followup import policy, run_steps, runner
     from portal.followup import retention as keep
 
     now = parse_now(now_text)
@@ -62,6 +62,8 @@ def run(now_text: str | None, retention: bool) -> None:
                f"{tally.failed} failed, {tally.cancelled} cancelled.")
     if retention:
         click.echo(f"Retention: {notices} notice(s) written, {removed} message(s) removed.")
+    for line in run_steps(now, synchronous=True):
+        click.echo(line)
 
 
 @followup_cli.command("status")

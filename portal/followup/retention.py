@@ -88,6 +88,9 @@ def remove_expired(now: datetime) -> int:
                 told is None or told > now - timedelta(days=NOTICE_DAYS)):
             continue
         with database.atomic():
+            # The event is removed with the message (cascade); what it tells senders' systems stays (webhooks).
+            Event.create(message=message, citizen=message.recipient_id, actor=None, kind="removed", at=now,
+                         detail="retention")
             Message.delete().where(Message.id == message.id).execute()
         removed[message.recipient_id] = removed.get(message.recipient_id, 0) + 1
     for citizen_id, count in removed.items():

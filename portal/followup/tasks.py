@@ -43,9 +43,11 @@ def _first_run() -> None:
 @periodic_task(crontab(minute="*/5"), name="followup.apply_policies")
 def apply_policies() -> None:
     from portal.clock import utcnow
-    from portal.followup import policy
+    from portal.followup import policy, run_steps
 
-    written = policy.run(utcnow())
+    now = utcnow()
+    written = policy.run(now)
+    run_steps(now, synchronous=False)  # e.g. the "no reaction" signal for senders' systems (webhooks)
     if written:
         log.info("follow-up: %d step(s) written", written)
         send_outbox_now()

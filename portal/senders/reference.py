@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from portal.api.problems import PROBLEMS
 
-METHOD_ORDER = ("post", "get")
+METHOD_ORDER = ("post", "get", "patch", "delete")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Reference:
     description: str
     operations: list[Operation]
     problems: list[tuple[str, int, str]]
+    webhooks: list[Operation] = field(default_factory=list)  # the events sent to senders' systems
 
 
 def _resolve(doc: dict, schema: dict) -> dict:
@@ -122,4 +123,8 @@ def build(doc: dict) -> Reference:
             if method in methods:
                 operations.append(_operation(doc, path, method, methods[method]))
     problems = [(kind, status, title) for kind, (status, title) in PROBLEMS.items()]
-    return Reference(doc["info"]["title"], doc["info"]["version"], doc["info"]["description"], operations, problems)
+    hooks = [_operation(doc, name, "post", methods["post"]) for name, methods in doc.get("webhooks", {}).items()]
+    for hook in hooks:
+        hook.needs_key = False
+    return Reference(doc["info"]["title"], doc["info"]["version"], doc["info"]["description"], operations, problems,
+                     hooks)

@@ -88,6 +88,7 @@ FORMS = [
     ("helpers.invite", "citizen"),
     ("helpers.accept", "citizen"),  # any account: the citizen's will do
     ("auth.change_password", "citizen"),
+    ("webhooks.index", "sender"),
 ]
 
 
@@ -118,14 +119,21 @@ class World:
 def world(app, language) -> World:
     from portal.api.keys import create_key
     from portal.helpers import services as helper_services
+    from portal.webhooks import deadlines
+    from portal.webhooks import services as webhook_services
 
     citizen = factories.create_citizen(name="Anna de Vries", language=language)
     factories.give_postal_address(citizen)
     organisation = factories.create_organisation(slug="belastingdienst")
+    subscription, _secret = webhook_services.create(  # before the mail: its deliveries are on the page
+        organisation, url="https://zaaksysteem.belastingdienst.example.nl/api/overheidspost/gebeurtenissen",
+        event_types=[], is_test=False, production=False, now=utcnow())
     today = local_today(utcnow())
     message = factories.create_message(recipient=citizen, organisation=organisation, deadline=today + timedelta(3),
                                        subject=LONG_SUBJECT, subject_en=f"{LONG_SUBJECT} (vehicle tax)",
                                        attachments=[("aanslag.pdf", b"%PDF-1.4\n%%EOF\n")])
+    deadlines.change(message, deadline=today + timedelta(10), reason="Uitstel na ons telefoongesprek van vandaag",
+                     api_key=None, now=utcnow())  # the message page says the date moved, from when, and why
     factories.create_message(recipient=citizen, organisation=organisation, subject="Voorschot",
                              deadline=date(2020, 1, 1))  # overdue: a second kind of banner
     sender = factories.create_sender_user(organisation=organisation, language=language)
@@ -135,7 +143,9 @@ def world(app, language) -> World:
     _, code = helper_services.invite(citizen, helper.email, "paper_done", None, actor=citizen.account, now=utcnow())
     delegation = helper_services.accept(helper, code, client="192.0.2.10", now=utcnow())
     return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
-                                                       "token": token, "reason": REFUSALS[0]})
+                                                       "token": token, "reason": REFUSALS[0],
+                                                       **{f"webhooks.{name}.public_id": subscription.public_id
+                                                          for name in ("show", "rotate", "delete")}})
 
 
 def pages_for(app, world: World, level: str, *, acting: bool = False) -> list[tuple[str, int]]:
@@ -208,6 +218,8 @@ def test_every_form_sent_empty_shows_its_errors_without_axe_violations(app, page
                                                                        level, language):
     if level == "citizen":
         log_in(page, live_server, world.citizen.account.email)
+    elif level == "sender":
+        log_in(page, live_server, world.sender.account.email)
     if endpoint == "oidc.activate":
         _start_digid_activation(app, page, live_server)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

@@ -18,7 +18,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 PATH_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 CONVERTERS = {"default", "string", "int", "path"}
-METHODS = {"GET", "POST"}
+METHODS = {"GET", "POST", "PATCH", "DELETE"}  # every method but GET sends its fields as a body
 PROBE = "fuzz-probe"  # a field no route reads: a form with one field counts as sent (Flask-WTF ignores empty ones)
 READ: set[str] = set()
 
@@ -99,7 +99,7 @@ def send(client, route: Route, plan: Plan):
     if route.method == "GET":
         return client.get(url, query_string=plan.query, headers=plan.headers)
     if route.is_api:  # the API reads JSON; the fields go in as a JSON object
-        return client.post(url, query_string=plan.query, json=plan.form, headers=plan.headers)
+        return client.open(url, method=route.method, query_string=plan.query, json=plan.form, headers=plan.headers)
     return client.post(url, query_string=plan.query, data=plan.form, headers=plan.headers)
 
 
@@ -132,7 +132,7 @@ def discover(send_checked, new_client, route: Route, real: dict[str, str], prefe
     first answer, the names read, and every known value per field: `preferred` first, then what the route's
     own form offers (a GET of the same address, if it has one), then what other pages' forms offer."""
     own_form: dict[str, set[str]] = {}
-    if route.method == "POST":
+    if route.method != "GET":
         page = new_client().get(route.path(real))
         if page.status_code == 200 and page.mimetype == "text/html":
             own_form = form_values(page.get_data(as_text=True))

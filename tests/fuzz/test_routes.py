@@ -71,9 +71,9 @@ def _headers(route: walk.Route) -> st.SearchStrategy[dict]:
         "HX-Target": st.sampled_from(["inbox-results", "paper-status"]),
         "User-Agent": hostile().map(quote),
     }
-    if route.method == "POST":
+    if route.method != "GET":
         optional["Referer"] = hostile().map(lambda text: "http://localhost/" + quote(text, safe="/?="))
-    if route.is_api and route.method == "POST":
+    if route.is_api and route.method != "GET":
         optional["Idempotency-Key"] = st.one_of(st.uuids().map(str), hostile().map(quote))
     return st.fixed_dictionaries({}, optional=optional)
 
@@ -81,7 +81,7 @@ def _headers(route: walk.Route) -> st.SearchStrategy[dict]:
 def _plans(route, real, names, known) -> st.SearchStrategy[walk.Plan]:
     path = st.fixed_dictionaries({name: st.one_of(st.sampled_from(values), hostile()) for name, values in real.items()})
     fields = st.fixed_dictionaries({}, optional={name: _field(name, known) for name in names})
-    form = fields if route.method == "POST" else st.just({})
+    form = fields if route.method != "GET" else st.just({})
     return st.builds(walk.Plan, path, query=fields, form=form, headers=_headers(route))
 
 
@@ -93,7 +93,7 @@ def _examples(route, real, names, known, budget: Budget) -> list[walk.Plan]:
     first = {n: v[0] for n, v in real.items()}
 
     def add(path: dict, fields: dict) -> None:
-        plan = walk.Plan(path, query=fields, form=fields if route.method == "POST" else {})
+        plan = walk.Plan(path, query=fields, form=fields if route.method != "GET" else {})
         plans.setdefault(plan.describe(route), plan)  # a route without fields: one such example, not one a class
 
     for kind in budget.classes:

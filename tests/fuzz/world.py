@@ -19,6 +19,7 @@ from portal.db import BaseModel, database
 from portal.helpers import services as helping
 from portal.inbox import services as inbox
 from portal.takeout import services as takeout
+from portal.webhooks import services as webhooks
 from tests import factories
 from tests.api.conftest import make_pdf
 
@@ -52,6 +53,9 @@ def build(app) -> World:
     other_session = Session.get(Session.token_hash == auth.sha256(
         auth.start_session(citizen.account, now=now, user_agent="another browser")))
     job = takeout.request_takeout(citizen, actor=citizen.account, now=now)
+    subscription, _ = webhooks.create(organisation, url="https://example.nl/hook", event_types=[], is_test=False,
+                                      production=False, now=now)
+    hook_delivery = webhooks.send_test(subscription, now=now)
 
     world = World(app)
     world.clients = {
@@ -62,7 +66,9 @@ def build(app) -> World:
         "api": lambda: _with_key(app, api_key.secret),
     }
     world.real = {
-        "public_id": [letter.public_id, plain.public_id, deleted.public_id, other_session.public_id, job.public_id],
+        "public_id": [letter.public_id, plain.public_id, deleted.public_id, other_session.public_id, job.public_id,
+                      subscription.public_id],
+        "delivery_id": [hook_delivery.public_id],
         "message_id": [letter.public_id, plain.public_id],
         "attachment_id": [str(inbox.attachments_of(letter)[0].id)],
         "delegation_id": [str(acting.id), str(invited.id)],
