@@ -9,8 +9,9 @@ from freezegun import freeze_time
 
 from portal.clock import local_today, utcnow
 from portal.followup import policy, retention, runner
-from portal.models import Message, PrintBatch
+from portal.models import Message
 from portal.paper import services as paper
+from portal.paper.models import PrintBatch
 from portal.printing import services as printing
 from portal.webhooks import deadlines
 from tests import factories
