@@ -6,6 +6,7 @@ delivery service and then sets what the citizen already did (opened, done, archi
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, timedelta
 
@@ -145,9 +146,15 @@ def _new_message(letter: Letter, citizen: Citizen, organisation: Organisation, d
 
 
 def _attachment(pdf: demo_letters.Pdf, values: dict[str, str]) -> NewAttachment:
+    return NewAttachment(fill(pdf.filename, values), _rendered(fill(pdf.html, values)))
+
+
+@functools.lru_cache(maxsize=4)
+def _rendered(html: str) -> bytes:
+    """The same filled-in document again (another seeding in this process, the tests) is not rendered again."""
     from portal.pdf import render_pdf  # WeasyPrint loads slowly; only seeding needs it here
 
-    return NewAttachment(fill(pdf.filename, values), render_pdf(fill(pdf.html, values)))
+    return render_pdf(html)
 
 
 def _placeholders(delivered_at: datetime, deadline: date | None, language: str, *, now: datetime) -> dict:
