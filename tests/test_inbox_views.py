@@ -18,6 +18,7 @@ from portal.access import level_of
 from portal.clock import utcnow
 from portal.models import Event, Message
 from tests import factories
+from tests.budget import examples
 
 
 @pytest.fixture
@@ -239,7 +240,7 @@ SUBJECTS = st.text(alphabet=ANY_CHARACTER, min_size=1, max_size=200)  # the subj
 ACTIONS = st.text(alphabet=ANY_CHARACTER, min_size=1, max_size=300)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(subject=SUBJECTS, action=ACTIONS)
 @example(subject="Aanslag, 2027; deel\\1\rvolgende regel", action="Betaal \r\n€ 412;\nof bel, " + "lang " * 40)
 def test_calendar_file_reads_back_as_the_texts_it_was_given(inbox, subject, action):

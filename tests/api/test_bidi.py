@@ -11,6 +11,7 @@ from portal import bidi
 from portal.db import SQLITE_PRAGMAS, available_migrations
 from portal.models import Attachment, Message
 from tests.api.conftest import b64, make_pdf
+from tests.budget import examples
 
 RLO, PDF_, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
 CONTROL = st.sampled_from(bidi.CONTROLS)
@@ -42,7 +43,7 @@ def test_a_subject_of_controls_only_is_empty(api, body, recipient):
     assert response.get_json()["errors"][0]["pointer"] == "#/subject/nl"
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(st.one_of(WORDS, CONTROL), min_size=1, max_size=8).filter(
     lambda parts: "".join(p for p in parts if p not in bidi.CONTROLS).strip()))
 def test_any_text_keeps_its_letters_and_loses_its_controls(api, body, recipient, parts):

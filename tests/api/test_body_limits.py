@@ -13,6 +13,7 @@ from portal import richtext
 from portal.api.problems import ApiProblem
 from portal.api.validation import parse_message
 from tests.api.conftest import message_body, today
+from tests.budget import examples
 
 LIMITS = richtext.LIMITS
 near = lambda limit, spread: st.integers(max(0, limit - spread), limit + spread)  # noqa: E731
@@ -50,7 +51,7 @@ def bodies(draw):
     return body, counts
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bodies())
 def test_a_body_is_accepted_exactly_when_every_count_is_within_its_limit(generated):
     body, counts = generated

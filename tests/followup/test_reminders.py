@@ -15,6 +15,7 @@ from portal.followup import outbox, policy, reminders, runner
 from portal.followup.models import Outbox
 from portal.models import Event, Message
 from tests import factories
+from tests.budget import examples
 from tests.followup.conftest import citizen_with_address, set_policy
 
 DELIVERED = datetime(2027, 1, 8, 9, 0)  # Friday 8 January 2027, 10:00 Dutch time
@@ -133,7 +134,7 @@ def test_an_invalid_default_policy_is_refused(app):
         policy.set_default(organisation, {"remind_every_days": 3, "remind_at_most": 5}, now=DELIVERED)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=st.none() | st.integers(1, 10), every=st.integers(1, 8), most=st.integers(1, reminders.MAX_REMINDERS),
        deadline_in=st.none() | st.integers(2, 45), opened_on=st.none() | st.integers(0, 45),
        runs=st.sets(st.tuples(st.integers(0, 45), st.sampled_from([0, 5, 6, 9, 15, 21, 22, 23])), min_size=1,

@@ -19,6 +19,7 @@ from portal.models import Message
 from portal.paper.models import PaperRequest
 from portal.paper.status import PaperView
 from portal.workdays import paper_days_needed
+from tests.budget import examples
 
 NL = holidays.country_holidays("NL", years=range(2025, 2032))
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31))
@@ -58,7 +59,7 @@ def test_the_last_day_to_act_is_the_day_before_the_deadline_whatever_its_weekday
     assert not arrives_too_late(date(2026, 12, 30), None)  # no deadline, nothing to be late for
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(today=days, ahead=st.integers(min_value=1, max_value=20), delivery_days=delivery)
 @example(today=date(2026, 12, 1), ahead=3, delivery_days=2)  # the demo's Toeslagen letter: Tuesday, due Friday
 @example(today=date(2026, 12, 23), ahead=8, delivery_days=2)  # over Christmas: arrives 29 December
@@ -71,7 +72,7 @@ def test_before_the_click_the_warning_shows_exactly_when_a_letter_asked_today_is
         assert (late.arrive_by, late.last_day) == (arrive_by, deadline - timedelta(days=1))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(asked=days, waited=st.integers(min_value=0, max_value=6), ahead=st.integers(min_value=1, max_value=20),
        delivery_days=delivery)
 def test_after_the_click_the_warning_follows_the_dates_shown_also_when_the_batch_is_late(asked, waited, ahead,
@@ -94,7 +95,7 @@ def test_a_done_message_or_one_without_a_deadline_never_warns():
     assert view(message(date(2026, 12, 4), done_at=datetime(2026, 11, 30)), today, 2).late is None
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(deadline=days, extra=st.integers(min_value=0, max_value=10), delivery_days=delivery)
 @example(deadline=date(2026, 12, 29), extra=0, delivery_days=2)  # Tuesday after Christmas
 @example(deadline=date(2027, 4, 28), extra=0, delivery_days=2)  # the day after King's Day
