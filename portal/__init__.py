@@ -24,6 +24,7 @@ from portal import (
     security,
     senders,
     settings,
+    statistics,
     takeout,
     templating,
     worker,
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     helpers.init_app(app)  # /my-helpers, /helping: authorisations for helpers and acting for someone
     accesslog.init_app(app)  # /access-log: who looked at my mail
     takeout.init_app(app)  # /takeout: download all my mail
+    statistics.init_app(app)  # /statistics: open statistics for everyone, and the roll-up command
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -168,7 +168,8 @@ def on_start(func: Callable) -> Callable:
 
 
 # Modules that define tasks: imported by the consumer so every task is registered. Add yours here.
-TASK_MODULES = ["portal.followup.tasks", "portal.takeout.tasks", "portal.housekeeping", "portal.auth.tasks"]
+TASK_MODULES = ["portal.followup.tasks", "portal.takeout.tasks", "portal.housekeeping", "portal.auth.tasks",
+                "portal.statistics.tasks"]
 
 
 def _import_task_modules() -> None:

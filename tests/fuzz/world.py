@@ -18,6 +18,7 @@ from portal.db import BaseModel, database
 from portal.helpers import services as helping
 from portal.inbox import services as inbox
 from portal.models import Session
+from portal.statistics.rollup import rollup
 from portal.takeout import services as takeout
 from tests import factories
 from tests.api.conftest import make_pdf
@@ -52,6 +53,7 @@ def build(app) -> World:
     other_session = Session.get(Session.token_hash == auth.sha256(
         auth.start_session(citizen.account, now=now, user_agent="another browser")))
     job = takeout.request_takeout(citizen, actor=citizen.account, now=now)
+    rollup(now=now)  # the public statistics have a page for the organisation
 
     world = World(app)
     world.clients = {
@@ -71,6 +73,7 @@ def build(app) -> World:
         "token": [reset_token],
         "reason": ["expired", "assurance"],
         "filename": ["portal.css", "htmx.min.js"],
+        "slug": [organisation.slug],
     }
     world.fields = {
         "email": [citizen.account.email, "piet@example.nl"], "password": [factories.PASSWORD],
