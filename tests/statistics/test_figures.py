@@ -244,3 +244,22 @@ def test_datapackage_describes_the_csv_and_validates(known, client, tmp_path):
     assert descriptor["licenses"][0]["name"] == "CC0-1.0"
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_statistics_pages_fit_in_14_kb_compressed_with_their_css(known, client):
+    import gzip
+    import re
+
+    for url in ("/statistics?month=2027-01", "/statistics/organisations/belastingdienst?month=2027-01"):
+        html = client.get(url).get_data()
+        css_url = re.search(rb'href="(/static/portal\.css[^"]*)"', html).group(1).decode()
+        css = client.get(css_url).get_data()
+        total = len(gzip.compress(html, 9)) + len(gzip.compress(css, 9))
+        assert total <= 14 * 1024, (url, total)
+
+
+def test_open_data_answers_to_odd_months_and_unknown_organisations(known, client):
+    assert client.get("/statistics/organisations/nobody").status_code == 404
+    for month in ("2027-13", "9999-01", "x" * 500, "2027-1"):
+        assert client.get(f"/statistics?month={month}").status_code == 200
+        assert client.get(f"/statistics/data.csv?month={month}").status_code == 200
