@@ -263,3 +263,17 @@ def test_open_data_answers_to_odd_months_and_unknown_organisations(known, client
     for month in ("2027-13", "9999-01", "x" * 500, "2027-1"):
         assert client.get(f"/statistics?month={month}").status_code == 200
         assert client.get(f"/statistics/data.csv?month={month}").status_code == 200
+
+
+def test_rollup_command_back_fills_and_refuses_a_bad_date(app):
+    from portal.clock import utcnow
+
+    org = factories.create_organisation(slug="duo")
+    sent(org, message_type="lening", delivered=utcnow() - timedelta(days=100))
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["portal", "statistics", "rollup"])  # the last two months only
+    assert done.exit_code == 0 and StatisticsDay.select().count() == 0
+    done = runner.invoke(args=["portal", "statistics", "rollup", "--since", "2020-01-01"])
+    assert done.exit_code == 0 and "1 day row(s) written" in done.output
+    assert StatisticsDay.get().delivered == 1
+    assert runner.invoke(args=["portal", "statistics", "rollup", "--since", "31-01-2027"]).exit_code == 2
