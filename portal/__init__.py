@@ -28,6 +28,7 @@ from portal import (
     security,
     senders,
     settings,
+    statistics,
     takeout,
     templating,
     webhooks,
@@ -67,6 +68,7 @@ FEATURES = (
     helpers,  # /my-helpers, /helping: authorisations for helpers and acting for someone
     accesslog,  # /access-log: who looked at my mail
     takeout,  # /takeout: download all my mail
+    statistics,  # /statistics: open statistics for everyone; the daily roll-up
 )
 
 

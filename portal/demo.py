@@ -87,6 +87,10 @@ def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
         count = seed_inbox(Account.by_email(email).citizen, letters, now=now)
         if count:
             made.append(f"{count} messages for {email}")
+    from portal.statistics.demo import seed_figures
+
+    if seed_figures(now=now):
+        made.append("letters for the open statistics")
     emails = [c[0] for c in CITIZENS] + [HELPER[0], SENDER[0]]
     Account.update(password_hash=hash_password(password)).where(Account.email.in_(emails)).execute()
     return made

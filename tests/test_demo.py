@@ -165,7 +165,9 @@ def _check_letter(m: Message, language: str) -> None:
 
 
 def test_letters_are_plain_language_markdown_with_links_to_the_senders_own_site(seeded):
-    for m in Message.select():
+    from portal.statistics.demo import DEMO_BSN
+
+    for m in Message.select().join(Citizen).where(Citizen.bsn != DEMO_BSN):  # the statistics' letters: no inbox
         assert SLUG.fullmatch(m.message_type) and m.reference
         _check_letter(m, "nl")
         if m.has_english():
@@ -200,3 +202,12 @@ def test_every_demo_letter_file_ships_in_the_package():
     assert all(any(fnmatch.fnmatch(name, p) for p in patterns["portal.demo_letters"]) for name in data)
     assert len(demo_letters.BURGER) == 33 and len(demo_letters.BUUR) == 5 and set(demo_letters.PDFS) == {
         letter.pdf for letter in demo_letters.BURGER + demo_letters.BUUR if letter.pdf}
+
+
+def test_demo_gives_the_open_statistics_figures_for_two_organisations(seeded, client):
+    from portal.statistics import figures
+
+    month = figures.month(figures.default_month(NOW), now=NOW)
+    shown = [total for total, _ in month.organisations if not total.cells["delivered"].hidden]
+    assert len(shown) >= 2
+    assert client.get("/statistics").status_code == 200

@@ -12,7 +12,7 @@ def test_public_pages_pass_the_structure_check_in_both_languages(pages, url, lan
     soup = pages.get(url, headers={"Accept-Language": language})
     assert soup.html["lang"] == language
     footer_links = [a["href"] for a in soup.find("footer").find_all("a")]
-    assert footer_links == ["/help", "/accessibility", "/privacy"]
+    assert footer_links == ["/help", "/accessibility", "/privacy", "/statistics"]
 
 
 def test_dutch_is_the_default_and_the_browser_language_comes_next(pages):

@@ -34,6 +34,7 @@ LANGUAGES = ["nl", "en"]
 NOT_HTML = {
     "static", "inbox.attachment", "inbox.deadline_ics", "inbox.message_pdf", "paper.letter_pdf",
     "senders.statistics_csv", "api.openapi_document",
+    "statistics.data_csv", "statistics.data_json", "statistics.datapackage",  # tests/statistics
     "oidc.callback",  # only ever redirects: to the page the log-in started from, or to a refusal page
     "oidc.start",  # only ever redirects: to DigiD, or to a refusal page (tests/oidc/test_browser.py)
     "accesslog.download", "takeout.download",  # CSV and ZIP: tests/assisted
@@ -145,7 +146,18 @@ def world(app, language) -> World:
     return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
                                                        "token": token, "reason": REFUSALS[0],
                                                        **{f"webhooks.{name}.public_id": subscription.public_id
-                                                          for name in ("show", "rotate", "delete")}})
+                                                          for name in ("show", "rotate", "delete")},
+                                                       "slug": _statistics(organisation)})
+
+
+def _statistics(organisation) -> str:
+    """Enough letters for the public statistics to show figures; returns the organisation's slug."""
+    from portal.statistics.rollup import rollup
+
+    for _ in range(12):
+        factories.create_message(organisation=organisation, message_type="aanslag")
+    rollup(now=utcnow())
+    return organisation.slug
 
 
 def pages_for(app, world: World, level: str, *, acting: bool = False) -> list[tuple[str, int]]:

@@ -18,6 +18,7 @@ from portal.clock import local_today, utcnow
 from portal.db import BaseModel, database
 from portal.helpers import services as helping
 from portal.inbox import services as inbox
+from portal.statistics.rollup import rollup
 from portal.takeout import services as takeout
 from portal.webhooks import services as webhooks
 from tests import factories
@@ -56,6 +57,7 @@ def build(app) -> World:
     subscription, _ = webhooks.create(organisation, url="https://example.nl/hook", event_types=[], is_test=False,
                                       production=False, now=now)
     hook_delivery = webhooks.send_test(subscription, now=now)
+    rollup(now=now)  # the public statistics have a page for the organisation
 
     world = World(app)
     world.clients = {
@@ -77,6 +79,7 @@ def build(app) -> World:
         "token": [reset_token],
         "reason": ["expired", "assurance"],
         "filename": ["portal.css", "htmx.min.js"],
+        "slug": [organisation.slug],
     }
     world.fields = {
         "email": [citizen.account.email, "piet@example.nl"], "password": [factories.PASSWORD],

@@ -1,0 +1,193 @@
+"""The published figures: the aggregate table summed per month, organisation and message type, with the
+national totals on top, and the privacy rule applied to every cell.
+
+Privacy (docs/statistics.md):
+- primary suppression: a count below THRESHOLD (0 included) is not shown ("fewer than 10");
+- complementary suppression: in every sum the page or the data show (a total and its parts: an organisation
+  and its message types, the country and its organisations, paper copies and who asked), a hidden cell never
+  stands alone, and the hidden cells never add up to 0 while their total is shown, so no hidden figure can
+  be worked out by subtraction. The extra cells are the smallest shown ones ("hidden").
+Only this module reads StatisticsDay for the pages, never the message table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from peewee import fn
+
+from portal.clock import local_today
+from portal.models import Organisation
+from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay
+from portal.statistics.rollup import month_is_final
+
+THRESHOLD = 10
+REQUESTERS = ("citizen", "helper", "sender", "policy")
+PAPER = tuple(f"paper_{who}" for who in REQUESTERS)
+# The published columns, in the order of the table, the CSV and the JSON.
+PUBLISHED = ("delivered", "opened_soon", "with_deadline", "opened_before_deadline", "deadline_passed",
+             "unopened_at_deadline", "paper_total", *PAPER)
+BUCKETS = tuple(name for name, _ in OPEN_BUCKETS) + ("open_later",)
+SMALL, COMPLEMENT = "fewer-than-10", "hidden"
+
+
+@dataclass
+class Cell:
+    value: int
+    hidden: str | None = None  # None | SMALL | COMPLEMENT
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.hidden else self.value
+
+
+@dataclass
+class Row:
+    month: str
+    organisation: Organisation | None  # None: the whole country
+    message_type: str | None  # None: all message types
+    cells: dict[str, Cell]
+    buckets: dict[str, int] = field(default_factory=dict)
+
+    def share(self, column: str, of: str = "delivered") -> int | None:
+        """A whole percentage, only when both figures are shown."""
+        part, whole = self.cells[column].shown, self.cells[of].shown
+        return None if part is None or not whole else (200 * part + whole) // (2 * whole)
+
+    @property
+    def median_bucket(self) -> str | None:
+        """The bucket of time to the first opening that holds the median, or None (fewer than 10 opened, or
+        delivered hidden)."""
+        opened = sum(self.buckets.values())
+        if opened < THRESHOLD or self.cells["delivered"].hidden:
+            return None
+        seen = 0
+        for name in BUCKETS:
+            seen += self.buckets.get(name, 0)
+            if 2 * seen >= opened:
+                return name
+        return None
+
+    def key(self) -> tuple:
+        return (self.organisation.id if self.organisation else None, self.message_type)
+
+
+@dataclass
+class Month:
+    month: str
+    final: bool
+    national: Row
+    organisations: list[tuple[Row, list[Row]]]  # (the organisation's total, its types), by name
+
+    def rows(self) -> list[Row]:
+        out = [self.national]
+        for total, types in self.organisations:
+            out += [total, *types]
+        return out
+
+
+def available_months(organisation: Organisation | None = None) -> list[str]:
+    """The months with figures, newest first."""
+    query = StatisticsDay.select(StatisticsDay.month).distinct()
+    if organisation is not None:
+        query = query.where(StatisticsDay.organisation == organisation)
+    return sorted((row.month for row in query), reverse=True)
+
+
+def _sums(months: list[str]):
+    s = StatisticsDay
+    columns = [fn.SUM(getattr(s, name)).alias(name) for name in COUNTS + BUCKETS]
+    return (s.select(s.month, s.organisation, s.message_type, *columns).where(s.month.in_(months))
+            .group_by(s.month, s.organisation, s.message_type).dicts())
+
+
+def _row(month: str, organisation, message_type, counts: dict[str, int]) -> Row:
+    values = {name: int(counts.get(name) or 0) for name in COUNTS}
+    values["paper_total"] = sum(values[name] for name in PAPER)
+    return Row(month, organisation, message_type, {name: Cell(values[name]) for name in PUBLISHED},
+               {name: int(counts.get(name) or 0) for name in BUCKETS})
+
+
+def _add(into: dict[str, int], counts: dict[str, int]) -> None:
+    for name in COUNTS + BUCKETS:
+        into[name] = into.get(name, 0) + int(counts.get(name) or 0)
+
+
+def months(month_keys: list[str], *, now: datetime) -> dict[str, Month]:
+    """The figures of each month asked for (months without figures left out), suppression applied."""
+    organisations = {o.id: o for o in Organisation.select()}
+    raw: dict[str, dict[int, dict[str, dict]]] = {}
+    for row in _sums(month_keys):
+        raw.setdefault(row["month"], {}).setdefault(row["organisation"], {})[row["message_type"]] = row
+    found = {}
+    for key, by_org in raw.items():
+        country: dict[str, int] = {}
+        parts = []
+        for org_id, by_type in by_org.items():
+            org = organisations[org_id]
+            org_sum: dict[str, int] = {}
+            for counts in by_type.values():
+                _add(org_sum, counts)
+            _add(country, org_sum)
+            types = [_row(key, org, kind, by_type[kind]) for kind in sorted(by_type)]
+            parts.append((_row(key, org, None, org_sum), types))
+        parts.sort(key=lambda pair: (pair[0].organisation.name_nl, pair[0].organisation.slug))
+        month = Month(key, month_is_final(key, now), _row(key, None, None, country), parts)
+        suppress(month)
+        found[key] = month
+    return found
+
+
+def month(key: str, *, now: datetime) -> Month | None:
+    return months([key], now=now).get(key)
+
+
+def _groups(month: Month) -> list[tuple[Cell, list[Cell]]]:
+    """Every sum that is published: (total cell, part cells)."""
+    groups = []
+    for column in PUBLISHED:
+        groups.append((month.national.cells[column], [total.cells[column] for total, _ in month.organisations]))
+        for total, types in month.organisations:
+            groups.append((total.cells[column], [row.cells[column] for row in types]))
+    for row in month.rows():
+        groups.append((row.cells["paper_total"], [row.cells[name] for name in PAPER]))
+    return groups
+
+
+def suppress(month: Month) -> None:
+    """Hide small cells, then hide more until no hidden cell can be worked out by subtraction."""
+    for row in month.rows():
+        for cell in row.cells.values():
+            if cell.value < THRESHOLD:
+                cell.hidden = SMALL
+    groups = _groups(month)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in groups:
+            hidden = [cell for cell in (total, *parts) if cell.hidden]
+            zero_sum = not total.hidden and hidden and sum(cell.value for cell in hidden) == 0
+            if len(hidden) != 1 and not zero_sum:
+                continue
+            shown = sorted((cell for cell in parts if not cell.hidden), key=lambda cell: cell.value)
+            extra = shown[0] if shown else (None if total.hidden else total)
+            if extra is not None:
+                extra.hidden = COMPLEMENT
+                changed = True
+
+
+def recent(now: datetime, count: int = 24) -> list[str]:
+    """The last `count` calendar months up to this one, oldest first."""
+    today = local_today(now)
+    year, number, keys = today.year, today.month, []
+    for _ in range(count):
+        keys.append(f"{year:04d}-{number:02d}")
+        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
+    return keys[::-1]
+
+
+def default_month(now: datetime) -> str | None:
+    """The newest month with figures."""
+    found = available_months()
+    return found[0] if found else None

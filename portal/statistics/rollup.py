@@ -1,0 +1,106 @@
+"""The daily roll-up: count the live messages of each organisation, message type and Dutch delivery day into
+StatisticsDay. Test messages (sent with a test key) never count.
+
+A run recomputes whole days, from `since` to today, in one transaction: it deletes those days' rows and
+writes them again, so running it twice gives the same table, and an event that came later (an opening after
+midnight for yesterday's letter) lands on the day the letter was delivered. The worker's daily run starts at
+the first day of the previous month (`default_since`): a month's figures are final once the month after it
+is over, and never change after that. `flask --app wsgi portal statistics rollup --since DATE` back-fills.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from portal.clock import TIMEZONE, local_today
+from portal.db import database
+from portal.models import Message
+from portal.paper.models import PaperRequest
+from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay
+
+OPENED_SOON = timedelta(days=3)
+BATCH = 2000  # rows written per INSERT
+
+
+def utc_start(day: date) -> datetime:
+    """The naive-UTC moment a Dutch calendar day begins."""
+    return datetime.combine(day, time(), tzinfo=TIMEZONE).astimezone(UTC).replace(tzinfo=None)
+
+
+def dutch_day(moment: datetime) -> date:
+    return local_today(moment)
+
+
+def default_since(now: datetime) -> date:
+    """The first day of the previous Dutch calendar month: the days the daily run recomputes."""
+    first = local_today(now).replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def month_is_final(month: str, now: datetime) -> bool:
+    """Whether a month ("2027-01") is before the months the daily run still recomputes."""
+    return month < default_since(now).isoformat()[:7]
+
+
+def _first_requesters(start: datetime, end: datetime) -> dict[int, str]:
+    """Who asked first for paper (cancelled requests not counted), per message delivered in [start, end)."""
+    rows = (PaperRequest.select(PaperRequest.message, PaperRequest.requested_by)
+            .join(Message)
+            .where(Message.delivered_at >= start, Message.delivered_at < end, Message.not_test(),
+                   PaperRequest.status != "cancelled")
+            .order_by(PaperRequest.id).tuples())
+    first: dict[int, str] = {}
+    for message_id, requested_by in rows:
+        first.setdefault(message_id, requested_by)
+    return first
+
+
+def _bucket(waited: timedelta) -> str:
+    hours = waited.total_seconds() / 3600
+    return next((name for name, bound in OPEN_BUCKETS if hours <= bound), "open_later")
+
+
+def count(row, today: date, paper_by: str | None, into: dict[str, int]) -> None:
+    """Add one message (a named tuple of Message columns) to a day's counts."""
+    into["delivered"] += 1
+    if row.first_opened_at is not None:
+        waited = row.first_opened_at - row.delivered_at
+        into["opened_soon"] += waited <= OPENED_SOON
+        into[_bucket(waited)] += 1
+    opened_day = dutch_day(row.first_opened_at) if row.first_opened_at is not None else None
+    if row.deadline is not None:
+        before = opened_day is not None and opened_day < row.deadline
+        into["with_deadline"] += 1
+        into["opened_before_deadline"] += before
+        if today >= row.deadline:
+            into["deadline_passed"] += 1
+            into["unopened_at_deadline"] += not before
+    if paper_by in ("citizen", "helper", "sender", "policy"):
+        into[f"paper_{paper_by}"] += 1
+
+
+COLUMNS = COUNTS + tuple(name for name, _ in OPEN_BUCKETS) + ("open_later",)
+
+
+def rollup(*, now: datetime, since: date | None = None) -> int:
+    """Recompute the days from `since` (default: the first day of the previous month) to today. Returns the
+    number of rows written."""
+    since = since or default_since(now)
+    today = local_today(now)
+    start, end = utc_start(since), utc_start(today + timedelta(days=1))
+    m = Message
+    messages = (m.select(m.id, m.organisation, m.message_type, m.delivered_at, m.first_opened_at, m.deadline)
+                .where(m.delivered_at >= start, m.delivered_at < end, m.not_test()).namedtuples())
+    with database.atomic():
+        paper_by = _first_requesters(start, end)
+        days: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+        for row in messages.iterator():
+            day = dutch_day(row.delivered_at)
+            count(row, today, paper_by.get(row.id), days[(row.organisation, row.message_type, day)])
+        StatisticsDay.delete().where(StatisticsDay.day >= since, StatisticsDay.day <= today).execute()
+        rows = [{"organisation": org, "message_type": kind, "day": day, "month": day.isoformat()[:7], **counts}
+                for (org, kind, day), counts in sorted(days.items())]
+        for first in range(0, len(rows), BATCH):
+            StatisticsDay.insert_many(rows[first:first + BATCH]).execute()
+    return len(rows)
