@@ -5,8 +5,9 @@ Privacy (docs/statistics.md):
 - primary suppression: a count below THRESHOLD (0 included) is not shown ("fewer than 10");
 - complementary suppression: in every sum the page or the data show (a total and its parts: an organisation
   and its message types, the country and its organisations, paper copies and who asked), a hidden cell never
-  stands alone, and the hidden cells never add up to 0 while their total is shown, so no hidden figure can
-  be worked out by subtraction. The extra cells are the smallest shown ones ("hidden").
+  stands alone, and the hidden cells never add up to 0 while their total is shown; and because the sums
+  overlap, more cells are hidden until no hidden figure follows from any combination of them (determined()).
+  The extra cells are the smallest shown ones ("hidden").
 Only this module reads StatisticsDay for the pages, never the message table.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 
 from peewee import fn
 
@@ -162,6 +164,22 @@ def suppress(month: Month) -> None:
             if cell.value < THRESHOLD:
                 cell.hidden = SMALL
     groups = _groups(month)
+    for _ in range(sum(1 for total, parts in groups for _cell in (total, *parts))):  # each round hides one more
+        _within_each_sum(groups)
+        found = determined(groups)
+        if not found:
+            return
+        # The sums overlap (an organisation's paper copies by asker, by type, and for the country): hide the
+        # smallest shown cell of a sum that holds the figure that can still be worked out.
+        shown = [cell for total, parts in groups if any(c is found[0] for c in (total, *parts))
+                 for cell in (total, *parts) if not cell.hidden]
+        if not shown:
+            return
+        min(shown, key=lambda cell: cell.value).hidden = COMPLEMENT
+
+
+def _within_each_sum(groups: list[tuple[Cell, list[Cell]]]) -> None:
+    """In each sum on its own: no hidden cell alone, and no hidden cells adding up to 0 under a shown total."""
     changed = True
     while changed:
         changed = False
@@ -175,6 +193,60 @@ def suppress(month: Month) -> None:
             if extra is not None:
                 extra.hidden = COMPLEMENT
                 changed = True
+
+
+def determined(groups: list[tuple[Cell, list[Cell]]]) -> list[Cell]:
+    """The hidden cells whose value follows from the shown ones by adding and subtracting along the sums.
+    Each sum is an equation over its hidden cells (total - parts = the shown figures); a hidden cell is
+    determined exactly when its unit vector lies in the span of those equations: in reduced row echelon form,
+    a row with a single non-zero entry."""
+    cells, rows = _equations(groups)
+    pivots = _reduced(rows)
+    return [cells[column] for column, row in sorted(pivots.items()) if len(row) == 1]
+
+
+def _equations(groups) -> tuple[list[Cell], list[dict[int, Fraction]]]:
+    """The hidden cells, and each sum as {hidden cell's column: coefficient}."""
+    columns: dict[int, int] = {}
+    cells: list[Cell] = []
+    rows = []
+    for total, parts in groups:
+        row: dict[int, Fraction] = {}
+        for cell, sign in ((total, 1), *((part, -1) for part in parts)):
+            if cell.hidden:
+                column = columns.setdefault(id(cell), len(cells))
+                if column == len(cells):
+                    cells.append(cell)
+                row[column] = row.get(column, Fraction(0)) + sign
+        row = {column: value for column, value in row.items() if value}
+        if row:
+            rows.append(row)
+    return cells, rows
+
+
+def _reduced(rows: list[dict[int, Fraction]]) -> dict[int, dict[int, Fraction]]:
+    """Reduced row echelon form, kept as pivot column -> its row (sparse: most sums touch few cells)."""
+    pivots: dict[int, dict[int, Fraction]] = {}
+    for row in rows:
+        for column, pivot_row in pivots.items():
+            if column in row:
+                row = _minus(row, pivot_row, row[column])
+        if not row:
+            continue
+        column = min(row)
+        row = {c: v / row[column] for c, v in row.items()}
+        for other, other_row in list(pivots.items()):
+            if column in other_row:
+                pivots[other] = _minus(other_row, row, other_row[column])
+        pivots[column] = row
+    return pivots
+
+
+def _minus(row: dict[int, Fraction], other: dict[int, Fraction], factor: Fraction) -> dict[int, Fraction]:
+    out = dict(row)
+    for column, value in other.items():
+        out[column] = out.get(column, Fraction(0)) - factor * value
+    return {column: value for column, value in out.items() if value}
 
 
 def recent(now: datetime, count: int = 24) -> list[str]:
