@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from portal.models import Message
@@ -171,7 +171,8 @@ def test_paper_counts_by_who_asked_first_and_not_cancelled(app):
 # subtracting along the published sums (a hidden cell is determined exactly when its unit vector lies in the
 # span of the sums' equations over the hidden cells).
 
-def _rank(rows: list[list[Fraction]]) -> int:
+def _reduced_rows(rows: list[list[Fraction]]) -> list[list[Fraction]]:
+    """Dense Gauss-Jordan elimination (on purpose not the sparse code under test): the reduced rows."""
     rows = [list(row) for row in rows]
     rank, width = 0, len(rows[0]) if rows else 0
     for column in range(width):
@@ -179,15 +180,18 @@ def _rank(rows: list[list[Fraction]]) -> int:
         if pivot is None:
             continue
         rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        rows[rank] = [value / rows[rank][column] for value in rows[rank]]
         for i in range(len(rows)):
             if i != rank and rows[i][column] != 0:
-                factor = rows[i][column] / rows[rank][column]
+                factor = rows[i][column]
                 rows[i] = [a - factor * b for a, b in zip(rows[i], rows[rank], strict=True)]
         rank += 1
-    return rank
+    return rows[:rank]
 
 
 def derivable(month) -> list:
+    """The hidden cells whose unit vector lies in the span of the sums' equations over the hidden cells: in the
+    reduced form exactly the rows with one non-zero entry."""
     groups = figures._groups(month)
     hidden = list({id(c): c for total, parts in groups for c in (total, *parts) if c.hidden}.values())
     index = {id(c): i for i, c in enumerate(hidden)}
@@ -199,13 +203,17 @@ def derivable(month) -> list:
                 row[index[id(cell)]] += sign
         if any(row):
             equations.append(row)
-    base = _rank(equations) if equations else 0
     found = []
-    for i, cell in enumerate(hidden):
-        unit = [Fraction(int(j == i)) for j in range(len(hidden))]
-        if _rank(equations + [unit]) == base:
-            found.append(cell)
+    for row in _reduced_rows(equations):
+        nonzero = [i for i, value in enumerate(row) if value != 0]
+        if len(nonzero) == 1:
+            found.append(hidden[nonzero[0]])
     return found
+
+
+def _counts(**paper) -> dict:
+    return {"delivered": 0, "opened_soon": 0, **{f"paper_{who}": paper.get(who, 0)
+                                                 for who in ("citizen", "helper", "sender", "policy")}}
 
 
 counts = st.integers(min_value=0, max_value=40)
@@ -215,6 +223,11 @@ type_counts = st.fixed_dictionaries({name: counts for name in ("delivered", "ope
 
 @settings(max_examples=examples(60), deadline=None, phases=[Phase.explicit, Phase.generate])
 @given(st.lists(st.lists(type_counts, min_size=1, max_size=4), min_size=1, max_size=4))
+# Found by hypothesis against the per-sum rule alone: one organisation's four types, where the paper copies by
+# asker per type and per organisation let a hidden figure be solved. The exact audit (figures.determined) is
+# what keeps it hidden.
+@example([[_counts(citizen=10, sender=10, policy=1), _counts(citizen=10, helper=1, sender=1),
+           _counts(citizen=10, helper=10, policy=10), _counts(citizen=10, helper=10, policy=10)]])
 def test_no_hidden_cell_can_be_worked_out_by_subtraction(organisations):
     from portal.models import Organisation
 
