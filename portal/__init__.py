@@ -12,6 +12,7 @@ from portal import (
     accesslog,
     api,
     auth,
+    caseload,
     cli,
     db,
     demo,
@@ -67,6 +68,7 @@ FEATURES = (
     helpers,  # /my-helpers, /helping: authorisations for helpers and acting for someone
     accesslog,  # /access-log: who looked at my mail
     takeout,  # /takeout: download all my mail
+    caseload,  # /caseload: helper organisations' staff, their clients' deadlines in one list; /my-helpers/organisations
 )
 
 
