@@ -200,3 +200,19 @@ def test_every_demo_letter_file_ships_in_the_package():
     assert all(any(fnmatch.fnmatch(name, p) for p in patterns["portal.demo_letters"]) for name in data)
     assert len(demo_letters.BURGER) == 33 and len(demo_letters.BUUR) == 5 and set(demo_letters.PDFS) == {
         letter.pdf for letter in demo_letters.BURGER + demo_letters.BUUR if letter.pdf}
+
+
+def test_bewindvoering_utrecht_helps_both_citizens_anna_by_court_order(seeded):
+    from portal.caseload import services as caseload
+
+    demo.seed(now=NOW)  # again: nothing twice
+    member = caseload.membership(Account.by_email("bewindvoerder@example.nl"))
+    assert member.role == "coordinator" and member.organisation.name == "Bewindvoering Utrecht"
+    clients = caseload.clients(member, now=NOW)
+    assert {caseload.client_name(a.citizen) for a in clients} == {"Anna de Vries", "Pieter Jansen"}
+    anna = next(a for a in clients if a.citizen.account.email == "burger@example.nl")
+    assert anna.court_appointed and anna.court_decided_on < local_today(NOW)
+    assert all(not a.court_appointed for a in clients if a.id != anna.id)
+    page = caseload.caseload(member, now=NOW)
+    assert page.rows[0].urgency == "overdue" and page.rows[0].client == "Anna de Vries"
+    assert {r.client for r in page.rows} == {"Anna de Vries", "Pieter Jansen"}

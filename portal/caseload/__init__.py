@@ -5,12 +5,15 @@ from portal.caseload import models  # noqa: F401 -- its tables, defined when por
 
 def init_app(app) -> None:
     from portal import cli
+    from portal.caseload import acting
     from portal.caseload import cli as commands
     from portal.caseload.views import bp
+    from portal.helpers import acting as helping
 
     app.register_blueprint(bp)
     cli.add_commands(*commands.COMMANDS)
     app.extensions.setdefault("portal.landing", []).append(_landing)
+    helping.add_source(app, acting.resolve)  # staff opening a client's mail: the helpers' acting-for
 
 
 def _landing(account):

@@ -9,13 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import account_required, citizen_required
-from portal.caseload import services
+from portal.caseload import acting, services
 from portal.caseload.models import HelperOrganisation, OrgAuthorisation
 from portal.clock import utcnow
 from portal.errors_domain import NotAllowed, NotFound, ValidationFailed
+from portal.helpers import acting as helping
 from portal.helpers.forms import parse_day, typed
 from portal.helpers.models import DELEGATION_SCOPES
 from portal.i18n import current_language
+from portal.models import Message
 from portal.params import page_number, whole_number
 
 bp = Blueprint("caseload", __name__)
@@ -65,7 +67,11 @@ def index():
 @bp.route("/caseload/paper", methods=["POST"])
 @account_required
 def paper():
+    """The caseload's one form: "Open" on a row (the client's letter under the acting-for banner), or paper for
+    the ticked letters."""
     member = member_or_end()
+    if request.form.get("open"):
+        return _open_letter(member, request.form["open"][:32])
     chosen = [value for value in request.form.getlist("message") if value and len(value) <= 32][:100]
     try:
         outcome = services.paper_for_many(member, chosen, now=utcnow())
@@ -83,6 +89,17 @@ def paper():
         flash(_("%(count)d letters are not within what your clients allowed, or no longer there.",
                 count=outcome.refused))
     return redirect(url_for("caseload.index"), 303)
+
+
+def _open_letter(member, public_id: str):
+    message = Message.get_or_none(Message.public_id == public_id, Message.deleted_at.is_null(), Message.not_test())
+    clients = {a.citizen_id: a for a in services.clients(member, now=utcnow())}
+    authorisation = clients.get(message.recipient_id) if message is not None else None
+    if authorisation is None:
+        abort(404)
+    helping.stop()
+    acting.start(member, authorisation)
+    return redirect(url_for("inbox.message", public_id=message.public_id), 303)
 
 
 @bp.route("/caseload/clients/<int:authorisation_id>")

@@ -91,7 +91,7 @@ def test_a_removed_staff_member_loses_access_at_once_and_clients_move_to_the_coo
     for method, url in _urls(pages, authorisation):
         response = pages.client.get(url) if method == "get" else pages.post(url, {"message": letter.public_id})
         assert response.status_code == 403, url
-        assert "Your access has ended" in response.get_data(as_text=True)
+        assert "Uw toegang is beëindigd" in response.get_data(as_text=True)  # "Your access has ended"
     assert not PaperRequest.select().exists()
     assert Assignment.select().where(Assignment.staff == office.coordinator).count() == 1
     assert letter.public_id in {r.public_id for r in services.caseload(office.coordinator, now=utcnow()).rows}
@@ -170,7 +170,8 @@ def test_paper_for_several_letters_at_once_within_the_scope(office, pages):
     stranger = factories.create_message(deadline=today())
     pages.login(office.staff.account.email)
     page = pages.client.get("/caseload/").get_data(as_text=True)
-    assert f'value="{first.public_id}"' in page and f'value="{outside.public_id}"' not in page
+    assert f'name="message" value="{first.public_id}"' in page
+    assert f'name="message" value="{outside.public_id}"' not in page  # the scope is "read": no paper
     response = pages.post("/caseload/paper", {"message": [first.public_id, second.public_id, outside.public_id,
                                                 stranger.public_id]})
     assert response.status_code == 303
@@ -181,7 +182,7 @@ def test_paper_for_several_letters_at_once_within_the_scope(office, pages):
     again = services.paper_for_many(office.staff, [first.public_id], now=utcnow())
     assert again.already == 1 and again.asked == 0
     page = pages.client.get("/caseload/").get_data(as_text=True)
-    assert "On its way on paper" in page
+    assert "Onderweg op papier" in page  # "On its way on paper"
 
 
 def test_paper_for_none_shows_the_error_summary(office, pages):
@@ -249,3 +250,42 @@ def test_add_staff_again_after_leaving_and_a_court_case_needs_its_date(office):
     assert "court_decided_on" in failed.value.errors
     with pytest.raises(NotFound):
         services.client_of(office.staff, 10**6, now=utcnow())
+
+
+def test_open_a_clients_letter_from_the_caseload_under_the_acting_banner(office, pages):
+    anna, authorisation = office.client()
+    letter = factories.create_message(recipient=anna, deadline=today() - timedelta(days=1), subject="Boete")
+    pages.login(office.staff.account.email)
+    response = pages.post("/caseload/paper", {"open": letter.public_id})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/inbox/{letter.public_id}")
+    page = pages.client.get(f"/inbox/{letter.public_id}")
+    assert page.status_code == 200
+    assert "acting-banner" in page.get_data(as_text=True) and "Anna de Vries" in page.get_data(as_text=True)
+    # Leaving ends it at once: the next request no longer serves Anna's mail.
+    services.remove_staff(office.staff, actor=None, now=utcnow())
+    assert pages.client.get(f"/inbox/{letter.public_id}").status_code in (302, 303, 403, 404)
+    who = {e.who for e in accesslog.all_entries(anna) if e.event.kind in ("acting_started", "read")}
+    assert who == {"Joost Visser of Bewindvoering Utrecht (helps you)"}
+
+
+def test_a_letter_of_someone_not_a_client_is_not_opened(office, pages):
+    stranger = factories.create_message(deadline=today())
+    pages.login(office.staff.account.email)
+    assert pages.post("/caseload/paper", {"open": stranger.public_id}).status_code == 404
+    assert pages.post("/caseload/paper", {"open": "nonsense"}).status_code == 404
+
+
+def test_the_cli_creates_an_organisation_and_its_staff(app, monkeypatch):
+    monkeypatch.setenv("PORTAL_PASSWORD", factories.PASSWORD)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["portal", "create-helper-org", "--slug", "schuldhulp-zeist", "--name", "Schuldhulp"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["portal", "add-helper-staff", "--org", "schuldhulp-zeist", "--email",
+                                 "coordinator@zeist.example.nl", "--coordinator"])
+    assert result.exit_code == 0, result.output
+    member = services.membership(factories.Account.by_email("coordinator@zeist.example.nl"))
+    assert member.role == "coordinator" and member.organisation.slug == "schuldhulp-zeist"
+    assert runner.invoke(args=["portal", "create-helper-org", "--slug", "Bad Slug!", "--name", "x"]).exit_code == 2
+    result = runner.invoke(args=["portal", "remove-helper-staff", "--org", "schuldhulp-zeist", "--email",
+                                 "coordinator@zeist.example.nl"])
+    assert result.exit_code == 0 and services.membership(member.account) is None
