@@ -298,11 +298,10 @@ def caseload(member: HelperStaff, *, now: datetime, language: str = "nl", client
         query = query.where(OrgAuthorisation.id == client)
     if urgency in URGENCIES:
         query = query.where(urgency_rank == URGENCIES.index(urgency))
-    query = (query.order_by(urgency_rank, Message.deadline.asc(nulls="LAST"), Message.delivered_at.desc(),
-                            Message.id.desc())
-             .paginate(page, PAGE_SIZE).dicts())
+    query = query.order_by(urgency_rank, Message.deadline.asc(nulls="LAST"), Message.delivered_at.desc(),
+                           Message.id.desc())
     rows, total = [], 0
-    for row in query:
+    for row in query.paginate(page, PAGE_SIZE).dicts():
         total = row["total"]
         rows.append(Row(
             authorisation_id=row["authorisation_id"], scope=row["scope"],
@@ -313,6 +312,8 @@ def caseload(member: HelperStaff, *, now: datetime, language: str = "nl", client
             deadline=row["deadline"], deadline_kind=row["deadline_kind"], unread=row["first_opened_at"] is None,
             urgency=URGENCIES[row["urgency"]], paper_on_its_way=row["paper_id"] is not None,
         ))
+    if not rows and page > 1:  # past the last page (an old link): the total needs a query of its own
+        total = query.order_by().count()
     return CaseloadPage(rows=rows, total=total, page=page, pages=max(1, math.ceil(total / PAGE_SIZE)),
                         filters={"client": client, "staff": staff, "urgency": urgency})
 

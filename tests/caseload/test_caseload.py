@@ -289,3 +289,27 @@ def test_the_cli_creates_an_organisation_and_its_staff(app, monkeypatch):
     result = runner.invoke(args=["portal", "remove-helper-staff", "--org", "schuldhulp-zeist", "--email",
                                  "coordinator@zeist.example.nl"])
     assert result.exit_code == 0 and services.membership(member.account) is None
+
+
+def test_a_page_of_50_rows_fits_in_14_kb_compressed_with_its_css(office, pages):
+    import gzip
+
+    organisation = factories.create_organisation()
+    for n in range(50):
+        citizen, _ = office.client(name=f"Cliënt met een lange naam {n}", address=False)
+        factories.create_message(recipient=citizen, organisation=organisation, deadline=today() + timedelta(days=n),
+                                 subject=f"Voorlopige aanslag inkomstenbelasting 2027 nr {n}")
+    pages.login(office.staff.account.email)
+    html = pages.client.get("/caseload/").get_data()
+    assert html.count(b'name="message"') == 50
+    css_url = re.search(rb'href="(/static/portal\.css[^"]*)"', html).group(1).decode()
+    css = pages.client.get(css_url).get_data()
+    total = len(gzip.compress(html, 9)) + len(gzip.compress(css, 9))
+    assert total <= 14 * 1024, total
+
+
+def test_a_page_past_the_end_still_says_how_many_pages_there_are(office):
+    anna, _ = office.client()
+    factories.create_message(recipient=anna, deadline=today())
+    page = services.caseload(office.staff, now=utcnow(), page=7)
+    assert page.rows == [] and page.total == 1 and page.pages == 1
