@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.access import account_required, citizen_required
@@ -78,16 +79,19 @@ def paper():
     except ValidationFailed as failed:
         return _render(member, errors=failed.errors, status=400)
     if outcome.asked:
-        flash(_("We will print and post %(count)d letters.", count=outcome.asked) if outcome.asked > 1
-              else _("We will print and post 1 letter."))
+        flash(ngettext("We will print and post %(num)d letter.", "We will print and post %(num)d letters.",
+                       outcome.asked))
     if outcome.already:
-        flash(_("%(count)d letters were already on their way on paper.", count=outcome.already))
+        flash(ngettext("%(num)d letter was already on its way on paper.",
+                       "%(num)d letters were already on their way on paper.", outcome.already))
     if outcome.no_address:
-        flash(_("%(count)d letters could not be sent: the client has no postal address yet.",
-                count=outcome.no_address))
+        flash(ngettext("%(num)d letter could not be sent: the client has no postal address yet.",
+                       "%(num)d letters could not be sent: the client has no postal address yet.",
+                       outcome.no_address))
     if outcome.refused:
-        flash(_("%(count)d letters are not within what your clients allowed, or no longer there.",
-                count=outcome.refused))
+        flash(ngettext("%(num)d letter is not within what your clients allowed, or no longer there.",
+                       "%(num)d letters are not within what your clients allowed, or no longer there.",
+                       outcome.refused))
     return redirect(url_for("caseload.index"), 303)
 
 
