@@ -144,14 +144,21 @@ def authorise(citizen: Citizen, org: HelperOrganisation, *, scope: str, end: dat
         errors["court_reference"] = _l("The court's reference can be at most 100 characters")
     if errors:
         raise ValidationFailed(errors)
+    current = [a for a in of_citizen(citizen, now=now) if a.organisation_id == org.id]
+    if court_reference is None and any(a.court_appointed for a in current):
+        raise ValidationFailed({"org": _l("A court appointed this organisation already: only the court changes that")})
     with database.atomic():
+        # One active authorisation per client and organisation (the caseload joins on it): the new one replaces
+        # the old, and keeps who handles the client.
         OrgAuthorisation.update(ended_at=now, ended_by=actor, end_reason="replaced").where(
-            OrgAuthorisation.citizen == citizen, OrgAuthorisation.organisation == org,
-            OrgAuthorisation.ended_at.is_null(), OrgAuthorisation.court_reference.is_null()).execute()
+            OrgAuthorisation.id.in_([a.id for a in current])).execute()
         authorisation = OrgAuthorisation.create(
             citizen=citizen, organisation=org, scope=scope, valid_until=datetime.combine(end, time.max),
             created_at=now, created_by=actor, court_reference=court_reference,
             court_decided_on=court_decided_on if court_reference else None)
+        for assignment in Assignment.select().where(Assignment.authorisation.in_([a.id for a in current])):
+            Assignment.insert(authorisation=authorisation, staff=assignment.staff_id, assigned_at=now) \
+                .on_conflict_ignore().execute()
         Event.create(citizen=citizen, actor=actor, kind="caseload_court" if court_reference else "caseload_authorised",
                      at=now, detail=org.name)
     return authorisation

@@ -313,3 +313,20 @@ def test_a_page_past_the_end_still_says_how_many_pages_there_are(office):
     factories.create_message(recipient=anna, deadline=today())
     page = services.caseload(office.staff, now=utcnow(), page=7)
     assert page.rows == [] and page.total == 1 and page.pages == 1
+
+
+def test_authorising_again_replaces_the_old_one_keeps_the_staff_and_never_doubles_a_row(office):
+    anna, first = office.client(scope="read")
+    factories.create_message(recipient=anna, deadline=today())
+    second = services.authorise(anna, office.org, scope="paper", end=None, actor=anna.account, now=utcnow())
+    assert [a.id for a in services.of_citizen(anna, now=utcnow())] == [second.id]
+    rows = services.caseload(office.staff, now=utcnow()).rows
+    assert len(rows) == 1 and rows[0].authorisation_id == second.id and rows[0].may_paper
+
+
+def test_a_court_appointment_cannot_be_replaced_by_the_client(office):
+    anna, court = office.client(court=True)
+    with pytest.raises(ValidationFailed) as failed:
+        services.authorise(anna, office.org, scope="read", end=None, actor=anna.account, now=utcnow())
+    assert "org" in failed.value.errors
+    assert [a.id for a in services.of_citizen(anna, now=utcnow())] == [court.id]
