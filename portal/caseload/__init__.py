@@ -4,7 +4,7 @@ from portal.caseload import models  # noqa: F401 -- its tables, defined when por
 
 
 def init_app(app) -> None:
-    from portal import cli
+    from portal import cli, worker
     from portal.caseload import acting
     from portal.caseload import cli as commands
     from portal.caseload.views import bp
@@ -12,6 +12,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     cli.add_commands(*commands.COMMANDS)
+    worker.add_task_module("portal.caseload.tasks")
     app.extensions.setdefault("portal.landing", []).append(_landing)
     helping.add_source(app, acting.resolve)  # staff opening a client's mail: the helpers' acting-for
 

@@ -54,4 +54,13 @@ def remove_helper_staff(org_slug: str, email: str) -> None:
     click.echo(f"Removed {email} from {org_slug}; {moved} client(s) moved to the coordinators.")
 
 
-COMMANDS = (create_helper_org, add_helper_staff, remove_helper_staff)
+@click.command("caseload-digest")
+@with_appcontext
+def caseload_digest() -> None:
+    """Send today's alert e-mail to staff now (the worker does it every morning); at most one a day each."""
+    from portal.caseload import digest
+
+    click.echo(f"Sent {digest.send_all(utcnow())} caseload digest(s).")
+
+
+COMMANDS = (create_helper_org, add_helper_staff, remove_helper_staff, caseload_digest)

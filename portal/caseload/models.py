@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField, TextField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal.db import BaseModel
 from portal.models import Account, Citizen
@@ -68,3 +68,15 @@ class Assignment(BaseModel):
 
     class Meta:
         indexes = ((("authorisation", "staff"), True), (("staff", "authorisation"), False))
+
+
+class CaseloadDigest(BaseModel):
+    """The one daily alert e-mail to a staff member (m0106): at most one a day, whatever the caseload's size."""
+
+    account = ForeignKeyField(Account, on_delete="CASCADE", backref="+")
+    day = DateField()
+    letters = IntegerField()
+    sent_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("account", "day"), True),)
