@@ -36,6 +36,7 @@ from portal.errors_domain import NotAllowed, NotFound, ValidationFailed
 from portal.forms import is_email
 from portal.helpers.models import DELEGATION_SCOPES
 from portal.helpers.services import MAX_YEARS, add_years, default_end
+from portal.inbox import services as inbox
 from portal.models import Account, Citizen, Event, Message, Organisation
 from portal.paper import services as paper
 from portal.paper.models import PAPER_OPEN_STATES, PaperRequest
@@ -255,7 +256,11 @@ class Row:
 
     @property
     def may_paper(self) -> bool:
-        return "paper" in DELEGATION_SCOPES.get(self.scope, ())
+        return "paper" in DELEGATION_SCOPES.get(self.scope, ()) and not self.paper_on_its_way
+
+    @property
+    def may_done(self) -> bool:
+        return "done" in DELEGATION_SCOPES.get(self.scope, ())
 
 
 @dataclass
@@ -364,5 +369,29 @@ def paper_for_many(member: HelperStaff, public_ids: list[str], *, now: datetime)
             outcome.asked += 1
         else:
             outcome.already += 1
+    outcome.refused += len(set(public_ids)) - found
+    return outcome
+
+
+def done_for_many(member: HelperStaff, public_ids: list[str], *, now: datetime) -> PaperOutcome:
+    """Mark letters done, as the "done" button on each would (portal.inbox.services.set_done, an Event with the
+    staff member as actor), only for clients whose scope includes "done"; others count as refused."""
+    if not public_ids:
+        raise ValidationFailed({"message": _l("Select at least one letter")})
+    if len(public_ids) > MAX_PAPER_AT_ONCE:
+        raise ValidationFailed({"message": _l("Select at most %(count)s letters at once", count=MAX_PAPER_AT_ONCE)})
+    visible = {a.citizen_id: a for a in clients(member, now=now)}
+    outcome = PaperOutcome()
+    found = 0
+    for message in Message.select().where(Message.public_id.in_(list(set(public_ids))), Message.deleted_at.is_null(),
+                                          Message.not_test()):
+        found += 1
+        authorisation = visible.get(message.recipient_id)
+        if authorisation is None or "done" not in DELEGATION_SCOPES.get(authorisation.scope, ()):
+            outcome.refused += 1
+            continue
+        inbox.set_done(Citizen.get_by_id(message.recipient_id), message.public_id, True, actor=member.account,
+                       now=now)
+        outcome.asked += 1
     outcome.refused += len(set(public_ids)) - found
     return outcome

@@ -74,6 +74,8 @@ def paper():
     if request.form.get("open"):
         return _open_letter(member, request.form["open"][:32])
     chosen = [value for value in request.form.getlist("message") if value and len(value) <= 32][:100]
+    if request.form.get("action") == "done":
+        return _done(member, chosen)
     try:
         outcome = services.paper_for_many(member, chosen, now=utcnow())
     except ValidationFailed as failed:
@@ -88,6 +90,20 @@ def paper():
         flash(ngettext("%(num)d letter could not be sent: the client has no postal address yet.",
                        "%(num)d letters could not be sent: the client has no postal address yet.",
                        outcome.no_address))
+    if outcome.refused:
+        flash(ngettext("%(num)d letter is not within what your clients allowed, or no longer there.",
+                       "%(num)d letters are not within what your clients allowed, or no longer there.",
+                       outcome.refused))
+    return redirect(url_for("caseload.index"), 303)
+
+
+def _done(member, chosen: list[str]):
+    try:
+        outcome = services.done_for_many(member, chosen, now=utcnow())
+    except ValidationFailed as failed:
+        return _render(member, errors=failed.errors, status=400)
+    if outcome.asked:
+        flash(ngettext("%(num)d letter is marked as done.", "%(num)d letters are marked as done.", outcome.asked))
     if outcome.refused:
         flash(ngettext("%(num)d letter is not within what your clients allowed, or no longer there.",
                        "%(num)d letters are not within what your clients allowed, or no longer there.",

@@ -13,6 +13,7 @@ from portal.caseload import services
 from portal.caseload.models import Assignment
 from portal.clock import local_today, utcnow
 from portal.errors_domain import NotAllowed, NotFound, ValidationFailed
+from portal.models import Message
 from portal.paper.models import PaperRequest
 from tests import factories
 from tests.caseload.conftest import Office
@@ -330,3 +331,20 @@ def test_a_court_appointment_cannot_be_replaced_by_the_client(office):
         services.authorise(anna, office.org, scope="read", end=None, actor=anna.account, now=utcnow())
     assert "org" in failed.value.errors
     assert [a.id for a in services.of_citizen(anna, now=utcnow())] == [court.id]
+
+
+def test_mark_several_letters_done_at_once_within_the_scope(office, pages):
+    anna, _ = office.client(scope="paper_done")
+    piet, _ = office.client(name="Piet Jansen", scope="paper")
+    first = factories.create_message(recipient=anna, deadline=today())
+    second = factories.create_message(recipient=anna, deadline=today() + timedelta(days=1))
+    outside = factories.create_message(recipient=piet, deadline=today())
+    pages.login(office.staff.account.email)
+    response = pages.post("/caseload/paper", {"action": "done",
+                                              "message": [first.public_id, second.public_id, outside.public_id]})
+    assert response.status_code == 303
+    assert {m.public_id for m in Message.select().where(Message.done_at.is_null(False))} == {
+        first.public_id, second.public_id}
+    done = [e for e in accesslog.all_entries(anna) if e.event.kind == "done"]
+    assert len(done) == 2 and {e.who for e in done} == {"Joost Visser of Bewindvoering Utrecht (helps you)"}
+    assert pages.post("/caseload/paper", {"action": "done"}).status_code == 400
