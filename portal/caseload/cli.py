@@ -54,6 +54,27 @@ def remove_helper_staff(org_slug: str, email: str) -> None:
     click.echo(f"Removed {email} from {org_slug}; {moved} client(s) moved to the coordinators.")
 
 
+@click.command("record-guardianship")
+@with_appcontext
+@click.option("--org", "org_slug", required=True, help="The helper organisation the court appointed.")
+@click.option("--bsn", required=True, help="The client's citizen number.")
+@click.option("--reference", required=True, help="The court's decision reference.")
+@click.option("--decided", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="YYYY-MM-DD")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="YYYY-MM-DD")
+@click.option("--scope", type=click.Choice(["read", "paper", "paper_done"]), default="paper_done", show_default=True)
+def record_guardianship(org_slug: str, bsn: str, reference: str, decided, until, scope: str) -> None:
+    """Record a court-appointed guardianship: the client alone cannot end it."""
+    from portal.models import Citizen
+
+    org = HelperOrganisation.get_or_none(HelperOrganisation.slug == org_slug)
+    citizen = Citizen.get_or_none(Citizen.bsn == bsn.strip())
+    if org is None or citizen is None:
+        fail("unknown organisation or citizen number.")
+    made = run_or_fail(services.authorise, citizen=citizen, org=org, scope=scope, end=until.date(), actor=None,
+                       court_reference=reference, court_decided_on=decided.date())
+    click.echo(f"Recorded guardianship {made.id} ({reference}) of {org.slug} until {until.date()}.")
+
+
 @click.command("caseload-digest")
 @with_appcontext
 def caseload_digest() -> None:
@@ -63,4 +84,4 @@ def caseload_digest() -> None:
     click.echo(f"Sent {digest.send_all(utcnow())} caseload digest(s).")
 
 
-COMMANDS = (create_helper_org, add_helper_staff, remove_helper_staff, caseload_digest)
+COMMANDS = (create_helper_org, add_helper_staff, remove_helper_staff, record_guardianship, caseload_digest)

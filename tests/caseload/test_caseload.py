@@ -348,3 +348,20 @@ def test_mark_several_letters_done_at_once_within_the_scope(office, pages):
     done = [e for e in accesslog.all_entries(anna) if e.event.kind == "done"]
     assert len(done) == 2 and {e.who for e in done} == {"Joost Visser of Bewindvoering Utrecht (helps you)"}
     assert pages.post("/caseload/paper", {"action": "done"}).status_code == 400
+
+
+def test_the_cli_records_a_court_appointed_guardianship(app, office):
+    anna = factories.create_citizen()
+    runner = app.test_cli_runner()
+    until = (today() + timedelta(days=800)).isoformat()
+    result = runner.invoke(args=["portal", "record-guardianship", "--org", office.org.slug, "--bsn", anna.bsn,
+                                 "--reference", "C/16/9 / BW RK 26-9", "--decided", today().isoformat(),
+                                 "--until", until])
+    assert result.exit_code == 0, result.output
+    [court] = services.of_citizen(anna, now=utcnow())
+    assert court.court_appointed and court.court_reference == "C/16/9 / BW RK 26-9"
+    with pytest.raises(NotAllowed):
+        services.end(court, actor=anna.account, reason="", now=utcnow(), by_client=True)
+    bad = runner.invoke(args=["portal", "record-guardianship", "--org", "nobody", "--bsn", anna.bsn, "--reference",
+                              "x", "--decided", today().isoformat(), "--until", until])
+    assert bad.exit_code == 2
