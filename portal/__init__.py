@@ -12,6 +12,7 @@ from portal import (
     accesslog,
     api,
     auth,
+    caseload,
     cli,
     db,
     demo,
@@ -69,6 +70,7 @@ FEATURES = (
     accesslog,  # /access-log: who looked at my mail
     takeout,  # /takeout: download all my mail
     statistics,  # /statistics: open statistics for everyone; the daily roll-up
+    caseload,  # /caseload: helper organisations' staff, their clients' deadlines in one list; /my-helpers/organisations
 )
 
 

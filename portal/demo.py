@@ -53,6 +53,10 @@ ADDRESSES = {
 }
 HELPER = ("helper@example.nl", "Fatima El Amrani")
 SENDER = ("afzender@example.nl", "Sanne Bakker", "belastingdienst")
+# A guardianship office (portal/caseload) whose coordinator helps both demo citizens; Anna by the court's decision.
+GUARDIANS = ("bewindvoering-utrecht", "Bewindvoering Utrecht")
+GUARDIAN = ("bewindvoerder@example.nl", "Karin Smit")
+COURT_DECISION = "C/16/512345 / BW RK 26-1234"
 
 
 def demo_logins() -> list[tuple[str, str]]:
@@ -61,6 +65,7 @@ def demo_logins() -> list[tuple[str, str]]:
         (CITIZENS[1][0], "second citizen (neighbour)"),
         (HELPER[0], "helper"),
         (SENDER[0], "sender user at the tax office"),
+        (GUARDIAN[0], "coordinator at Bewindvoering Utrecht (caseload)"),
     ]
 
 
@@ -83,6 +88,7 @@ def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
     if not Account.by_email(SENDER[0]):
         accounts.create_sender_user(org_slug=SENDER[2], email=SENDER[0], password=password, name=SENDER[1], now=now)
         made.append(f"sender user {SENDER[0]}")
+    made += _seed_caseload(password, now=now)
     for (email, *_), letters in zip(CITIZENS, (demo_letters.BURGER, demo_letters.BUUR), strict=True):
         count = seed_inbox(Account.by_email(email).citizen, letters, now=now)
         if count:
@@ -91,8 +97,37 @@ def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
 
     if seed_figures(now=now):
         made.append("letters for the open statistics")
-    emails = [c[0] for c in CITIZENS] + [HELPER[0], SENDER[0]]
+    emails = [c[0] for c in CITIZENS] + [HELPER[0], SENDER[0], GUARDIAN[0]]
     Account.update(password_hash=hash_password(password)).where(Account.email.in_(emails)).execute()
+    return made
+
+
+def _seed_caseload(password: str, *, now: datetime) -> list[str]:
+    """Bewindvoering Utrecht, its coordinator, and both demo citizens as its clients (Anna court-appointed)."""
+    from portal.caseload import services as caseload
+    from portal.caseload.models import HelperOrganisation
+    from portal.helpers.services import add_years
+
+    made = []
+    org = HelperOrganisation.get_or_none(HelperOrganisation.slug == GUARDIANS[0])
+    if org is None:
+        org = caseload.create_organisation(slug=GUARDIANS[0], name=GUARDIANS[1], now=now)
+        made.append(f"helper organisation {org.slug}")
+    member = caseload.membership(Account.by_email(GUARDIAN[0])) if Account.by_email(GUARDIAN[0]) else None
+    if member is None:
+        member = caseload.add_staff(org_slug=org.slug, email=GUARDIAN[0], password=password, name=GUARDIAN[1],
+                                    coordinator=True, now=now)
+        made.append(f"coordinator {GUARDIAN[0]}")
+    for index, (email, *_) in enumerate(CITIZENS):
+        citizen = Account.by_email(email).citizen
+        if caseload.of_citizen(citizen, now=now):
+            continue
+        court = {"court_reference": COURT_DECISION, "court_decided_on": local_today(now) - timedelta(days=200),
+                 "end": add_years(local_today(now), 5)} if index == 0 else {"end": None}
+        authorisation = caseload.authorise(citizen, org, scope="paper_done", actor=None if index == 0 else
+                                           citizen.account, now=now, **court)
+        caseload.assign(member, authorisation.id, member.id, now=now)
+        made.append(f"{email} a client of {org.slug}" + (" (court-appointed)" if index == 0 else ""))
     return made
 
 

@@ -99,6 +99,13 @@ ACCESS = {
     "takeout.start": "citizen",
     "takeout.status": "citizen",
     "takeout.download": "citizen",
+    "caseload.index": "account",
+    "caseload.paper": "account",
+    "caseload.client": "account",
+    "caseload.assign": "account",
+    "caseload.end": "account",
+    "caseload.organisations": "citizen",
+    "caseload.citizen_end": "citizen",
 }
 
 

@@ -211,3 +211,19 @@ def test_demo_gives_the_open_statistics_figures_for_two_organisations(seeded, cl
     shown = [total for total, _ in month.organisations if not total.cells["delivered"].hidden]
     assert len(shown) >= 2
     assert client.get("/statistics").status_code == 200
+
+
+def test_bewindvoering_utrecht_helps_both_citizens_anna_by_court_order(seeded):
+    from portal.caseload import services as caseload
+
+    demo.seed(now=NOW)  # again: nothing twice
+    member = caseload.membership(Account.by_email("bewindvoerder@example.nl"))
+    assert member.role == "coordinator" and member.organisation.name == "Bewindvoering Utrecht"
+    clients = caseload.clients(member, now=NOW)
+    assert {caseload.client_name(a.citizen) for a in clients} == {"Anna de Vries", "Pieter Jansen"}
+    anna = next(a for a in clients if a.citizen.account.email == "burger@example.nl")
+    assert anna.court_appointed and anna.court_decided_on < local_today(NOW)
+    assert all(not a.court_appointed for a in clients if a.id != anna.id)
+    page = caseload.caseload(member, now=NOW)
+    assert page.rows[0].urgency == "overdue" and page.rows[0].client == "Anna de Vries"
+    assert {r.client for r in page.rows} == {"Anna de Vries", "Pieter Jansen"}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from portal.caseload.models import HelperOrganisation, HelperStaff, OrgAuthorisation
 from portal.helpers.models import Delegation
 from portal.models import Account, Citizen, Event, Message, Organisation, SenderUser
 
@@ -42,6 +43,11 @@ WHAT = {
     "helper_revoked": _l("Ended a helper's access"),
     "acting_started": _l("Started reading your mail as a helper"),
     "acting_stopped": _l("Stopped reading your mail as a helper"),
+    "caseload_authorised": _l("Gave an organisation access to your mail"),
+    "caseload_court": _l("Recorded a guardianship the court appointed"),
+    "caseload_ended": _l("Ended an organisation's access"),
+    "caseload_assigned": _l("Chose who at the organisation handles your mail"),
+    "caseload_staff_left": _l("Someone who handled your mail left the organisation"),
     "public_computer_on": _l("Chose the setting for a shared or public computer"),
     "public_computer_off": _l("Stopped the setting for a shared or public computer"),
     "takeout_requested": _l("Asked for a download of all mail"),
@@ -96,6 +102,11 @@ def describe(citizen: Citizen, rows: list[Event], language: str) -> list[Entry]:
     actors = {a.id: a for a in Account.select().where(Account.id.in_(actor_ids))} if actor_ids else {}
     helpers = {d.helper_id for d in Delegation.select(Delegation.helper)
                .where(Delegation.citizen == citizen, Delegation.helper.in_(actor_ids))} if actor_ids else set()
+    # Staff of a helper organisation this citizen authorised: their name and the organisation (portal/caseload).
+    helper_orgs = {m.account_id: m.organisation.name for m in HelperStaff.select(HelperStaff, HelperOrganisation)
+                   .join(HelperOrganisation).join(OrgAuthorisation, on=(
+                       OrgAuthorisation.organisation == HelperOrganisation.id))
+                   .where(HelperStaff.account.in_(actor_ids), OrgAuthorisation.citizen == citizen)} if actor_ids else {}
     staff = {s.account_id: s.organisation for s in SenderUser.select(SenderUser, Organisation).join(Organisation)
              .where(SenderUser.account.in_(actor_ids))} if actor_ids else {}
     messages = ({m.id: m for m in Message.select(Message, Organisation).join(Organisation)
@@ -104,7 +115,7 @@ def describe(citizen: Citizen, rows: list[Event], language: str) -> list[Entry]:
     for row in rows:
         entries.append(Entry(
             event=row,
-            who=_who(row.actor_id, citizen, actors, helpers, staff, language),
+            who=_who(row.actor_id, citizen, actors, helpers, staff, language, helper_orgs),
             what=str(WHAT.get(row.kind, OTHER)),
             message=messages.get(row.message_id),
             detail=row.detail if row.kind == "attachment_read" else "",
@@ -112,7 +123,7 @@ def describe(citizen: Citizen, rows: list[Event], language: str) -> list[Entry]:
     return entries
 
 
-def _who(actor_id, citizen, actors, helpers, staff, language) -> str:
+def _who(actor_id, citizen, actors, helpers, staff, language, helper_orgs=None) -> str:
     if actor_id is None:
         return str(_l("The system"))
     if actor_id == citizen.account_id:
@@ -120,6 +131,9 @@ def _who(actor_id, citizen, actors, helpers, staff, language) -> str:
     account = actors.get(actor_id)
     if account is None:
         return str(_l("Someone whose account no longer exists"))
+    if helper_orgs and actor_id in helper_orgs:
+        return str(_l("%(name)s of %(organisation)s (helps you)", name=account.name,
+                      organisation=helper_orgs[actor_id]))
     if actor_id in helpers:
         return str(_l("%(name)s (your helper)", name=account.name))
     if actor_id in staff:

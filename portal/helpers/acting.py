@@ -22,6 +22,7 @@ from portal.helpers.models import Delegation
 from portal.models import Citizen
 
 SESSION_KEY = "acting_for"
+SOURCES = "portal.helpers.acting_sources"  # app.extensions key: other ways of acting for someone (add_source)
 OWNER = "owner"  # the scope of a citizen route a helper may never use
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ class Acting:
         return self.delegation.permissions
 
 
+def add_source(app, resolve) -> None:
+    """Another way of acting for a citizen (portal/caseload: an organisation's staff member for a client).
+    `resolve()` returns None or an object with `citizen`, `name`, `permissions`, `stop()` and `back` (the
+    endpoint to go to after stopping); it checks the database on every request, as _resolve does."""
+    app.extensions.setdefault(SOURCES, []).append(resolve)
+
+
 def current() -> Acting | None:
     """The helper's open authorisation for this request, or None (not acting, or it has just ended)."""
     if "acting" not in g:
@@ -46,7 +54,12 @@ def current() -> Acting | None:
 
 def _resolve() -> Acting | None:
     delegation_id = session.get(SESSION_KEY)
-    if not delegation_id or not current_user.is_authenticated:
+    if not current_user.is_authenticated:
+        return None
+    if not delegation_id:
+        for resolve in current_app.extensions.get(SOURCES, ()):
+            if (state := resolve()) is not None:
+                return state
         return None
     delegation = services.active(current_user, delegation_id, now=utcnow())
     if delegation is None:
@@ -72,7 +85,7 @@ def stand_in():
         check_scope(state)
         return state.citizen
     if just_ended():  # the authorisation ended while the helper had the mail open
-        return redirect(url_for("helpers.index"), 303)
+        return redirect(url_for(g.get("acting_back", "helpers.index")), 303)
     return None
 
 
@@ -86,8 +99,10 @@ def stop() -> Acting | None:
     state = current()
     session.pop(SESSION_KEY, None)
     g.pop("acting", None)
-    if state is not None:
+    if isinstance(state, Acting):
         services.record_acting(state.delegation, "acting_stopped", now=utcnow())
+    elif state is not None:
+        state.stop()
     return state
 
 
@@ -115,4 +130,4 @@ def check_scope(state: Acting) -> None:
         )
         raise refused
     log.info("account %s acting for citizen %s (authorisation %s): %s %s", current_user.id, state.citizen.id,
-             state.delegation.id, request.method, request.endpoint)
+             getattr(state, "ref", None) or state.delegation.id, request.method, request.endpoint)

@@ -147,4 +147,4 @@ def stop():
     state = acting.stop()
     if state is not None:
         flash(_("You have stopped reading the mail of %(name)s.", name=state.name))
-    return redirect(url_for("helpers.index"), 303)
+    return redirect(url_for(getattr(state, "back", "helpers.index")), 303)

@@ -16,6 +16,9 @@ def home():
             return redirect(url_for("inbox.index"))
         if current_user.organisation:
             return redirect(url_for("senders.dashboard"))
+        for landing in current_app.extensions.get("portal.landing", ()):  # a feature's own landing page
+            if (url := landing(current_user)) is not None:
+                return redirect(url)
         # A helper-only account lands on the people it helps (a citizen who also helps: the own inbox, above).
         return redirect(url_for("helpers.index" if current_user.role == "helper" else "pages.account"))
     return render_template("pages/home.html")

@@ -33,6 +33,8 @@ NEEDS = {
     "helpers.manage": None,
     "helpers.invite": None,
     "helpers.end": None,
+    "caseload.organisations": None,
+    "caseload.citizen_end": None,
     "accesslog.index": None,
     "accesslog.download": None,
     "takeout.index": None,
@@ -73,7 +75,8 @@ def url_for_rule(rule, values: dict) -> str:
     def fill(match):
         name = match.group(1).split(":")[-1]
         return str({"public_id": values["job"] if rule.endpoint.startswith("takeout.") else values["public_id"],
-                    "attachment_id": values["attachment_id"], "delegation_id": values["delegation_id"]}[name])
+                    "attachment_id": values["attachment_id"], "delegation_id": values["delegation_id"],
+                    "authorisation_id": values["delegation_id"]}[name])  # any id: those routes are the citizen's
 
     return re.sub(r"<([^>]+)>", fill, rule.rule)
 

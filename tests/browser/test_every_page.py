@@ -87,6 +87,7 @@ FORMS = [
     ("settings.address", "citizen"),
     ("paper.address", "citizen"),
     ("helpers.invite", "citizen"),
+    ("caseload.organisations", "citizen"),
     ("helpers.accept", "citizen"),  # any account: the citizen's will do
     ("auth.change_password", "citizen"),
     ("webhooks.index", "sender"),
@@ -119,6 +120,7 @@ class World:
 @pytest.fixture
 def world(app, language) -> World:
     from portal.api.keys import create_key
+    from portal.caseload import services as caseload
     from portal.helpers import services as helper_services
     from portal.webhooks import deadlines
     from portal.webhooks import services as webhook_services
@@ -143,7 +145,19 @@ def world(app, language) -> World:
     helper = factories.create_account(name="Fatima El Amrani", role="helper", language=language)
     _, code = helper_services.invite(citizen, helper.email, "paper_done", None, actor=citizen.account, now=utcnow())
     delegation = helper_services.accept(helper, code, client="192.0.2.10", now=utcnow())
+    # The caseload (account pages): the helper coordinates a guardianship office the citizen authorised; the
+    # citizen, who walks the account pages too, is also one of its staff (a volunteer at the desk).
+    office = caseload.create_organisation(slug="bewindvoering-utrecht", name="Bewindvoering Utrecht", now=utcnow())
+    coordinator = caseload.add_staff(org_slug=office.slug, email=helper.email, password=None, name=None,
+                                     coordinator=True, now=utcnow())
+    volunteer = caseload.add_staff(org_slug=office.slug, email=citizen.account.email, password=None, name=None,
+                                   coordinator=False, now=utcnow())
+    client = caseload.authorise(citizen, office, scope="paper_done", end=None, actor=citizen.account, now=utcnow(),
+                                court_reference="C/16/512345 / BW RK 26-1234", court_decided_on=today)
+    for member in (coordinator, volunteer):
+        caseload.assign(coordinator, client.id, member.id, now=utcnow())
     return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
+                                                       "authorisation_id": client.id,
                                                        "token": token, "reason": REFUSALS[0],
                                                        **{f"webhooks.{name}.public_id": subscription.public_id
                                                           for name in ("show", "rotate", "delete")},

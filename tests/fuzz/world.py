@@ -14,6 +14,7 @@ from peewee import CharField, Value, fn
 from portal.api import keys
 from portal.auth import services as auth
 from portal.auth.models import Session
+from portal.caseload import services as caseload
 from portal.clock import local_today, utcnow
 from portal.db import BaseModel, database
 from portal.helpers import services as helping
@@ -58,6 +59,12 @@ def build(app) -> World:
                                       production=False, now=now)
     hook_delivery = webhooks.send_test(subscription, now=now)
     rollup(now=now)  # the public statistics have a page for the organisation
+    # The helper is also the coordinator of a guardianship office the citizen authorised (portal/caseload).
+    office = caseload.create_organisation(slug="bewind", name="Bewind", now=now)
+    coordinator = caseload.add_staff(org_slug=office.slug, email=helper.email, password=None, name=None,
+                                     coordinator=True, now=now)
+    client = caseload.authorise(citizen, office, scope="paper_done", end=None, actor=citizen.account, now=now)
+    caseload.assign(coordinator, client.id, coordinator.id, now=now)
 
     world = World(app)
     world.clients = {
@@ -74,6 +81,7 @@ def build(app) -> World:
         "message_id": [letter.public_id, plain.public_id],
         "attachment_id": [str(inbox.attachments_of(letter)[0].id)],
         "delegation_id": [str(acting.id), str(invited.id)],
+        "authorisation_id": [str(client.id)],
         "key_id": [str(spare_key.id)],
         "bsn": [citizen.bsn, "999990032"],
         "token": [reset_token],
@@ -84,6 +92,7 @@ def build(app) -> World:
     world.fields = {
         "email": [citizen.account.email, "piet@example.nl"], "password": [factories.PASSWORD],
         "confirm": [factories.PASSWORD], "code": [invitation], "name": ["Piet Jansen"],
+        "org": [office.slug], "scope": ["paper"], "staff": [str(coordinator.id)], "message": [letter.public_id],
     }
     return world
 
