@@ -25,6 +25,7 @@ from portal import (
     paper,
     params,
     printing,
+    safetynet,
     security,
     senders,
     settings,
@@ -67,6 +68,7 @@ FEATURES = (
     helpers,  # /my-helpers, /helping: authorisations for helpers and acting for someone
     accesslog,  # /access-log: who looked at my mail
     takeout,  # /takeout: download all my mail
+    safetynet,  # a follow-up step: unopened deadline mail of a quiet citizen goes on paper in time
 )
 
 
