@@ -26,6 +26,7 @@ from portal import (
     paper,
     params,
     printing,
+    safetynet,
     security,
     senders,
     settings,
@@ -71,6 +72,7 @@ FEATURES = (
     takeout,  # /takeout: download all my mail
     statistics,  # /statistics: open statistics for everyone; the daily roll-up
     caseload,  # /caseload: helper organisations' staff, their clients' deadlines in one list; /my-helpers/organisations
+    safetynet,  # a follow-up step: unopened deadline mail of a quiet citizen goes on paper in time
 )
 
 
