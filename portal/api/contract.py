@@ -17,27 +17,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from portal.api import openapi
+from portal.api.validation import escape, json_type
 from portal.paper.timing import min_paper_days
 
 DOCUMENT_URI = "urn:portal:api:v1:openapi"  # a name for the document inside the validator, never fetched
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
-
-
-def escape(name: object) -> str:
-    return str(name).replace("~", "~0").replace("/", "~1")
 
 
 def schema(name: str) -> dict:
