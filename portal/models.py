@@ -39,6 +39,7 @@ class Account(UserMixin, BaseModel):
     created_at = DateTimeField()
     auth_method = CharField(max_length=10, default="password")  # password | digid (m0020)
     public_computer = BooleanField(default=False)  # m0061: always log in as on a shared or public computer
+    last_login_at = DateTimeField(null=True)  # m0100: the newest session's start, kept after it expired
 
     @classmethod
     def by_email(cls, email: str) -> Account | None:

@@ -95,6 +95,8 @@ def start_session(account: Account, *, now: datetime, user_agent: str = "", publ
         user_agent=(user_agent or "")[:200],
         public_computer=public_computer,
     )
+    Account.update(last_login_at=now).where(Account.id == account.id).execute()
+    account.last_login_at = now
     return token
 
 
