@@ -154,7 +154,10 @@ def world(app, language) -> World:
                                    coordinator=False, now=utcnow())
     client = caseload.authorise(citizen, office, scope="paper_done", end=None, actor=citizen.account, now=utcnow(),
                                 court_reference="C/16/512345 / BW RK 26-1234", court_decided_on=today)
-    for member in (coordinator, volunteer):
+    # The sender's staff member walks the account pages too: a volunteer there as well.
+    sender_volunteer = caseload.add_staff(org_slug=office.slug, email=sender.account.email, password=None,
+                                          name=None, coordinator=False, now=utcnow())
+    for member in (coordinator, volunteer, sender_volunteer):
         caseload.assign(coordinator, client.id, member.id, now=utcnow())
     return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
                                                        "authorisation_id": client.id,
