@@ -49,3 +49,12 @@ def test_the_readme_links_every_docs_page():
 
 def test_anchor_follows_github():
     assert anchor("Log in with DigiD (OpenID Connect)") == "log-in-with-digid-openid-connect"
+
+
+CONFLICT = re.compile(r"^(<{7} |={7}$|>{7} )", re.M)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_merge_conflict_is_left_in_a_page(page):
+    # docs/api.md once carried both sides of a merge for a stop; a page must say one thing.
+    assert not CONFLICT.findall(FENCE.sub("", page.read_text())), page

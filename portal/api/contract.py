@@ -17,7 +17,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from portal.api import openapi
-from portal.api.validation import escape, json_type
 from portal.paper.timing import min_paper_days
 
 DOCUMENT_URI = "urn:portal:api:v1:openapi"  # a name for the document inside the validator, never fetched
@@ -36,19 +35,43 @@ def _validator(name: str, min_paper: int) -> Draft202012Validator:
                                 format_checker=FormatChecker(formats=("date",)))
 
 
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def escape(name: str) -> str:
+    return str(name).replace("~", "~0").replace("/", "~1")
+
+
 def _pointer(parts) -> str:
     return "#" + "".join(f"/{escape(p)}" for p in parts)
 
 
 def _message(error: ValidationError) -> list[tuple[str, str]]:
-    """The (pointer, sentence) pairs for one schema error."""
+    """The (pointer, sentence) pairs for one schema error: the schema's own words (its x-messages) when it has
+    them for this keyword, else general ones."""
     where, keyword, value, instance = list(error.absolute_path), error.validator, error.validator_value, error.instance
     here = _pointer(where)
+    own = error.schema.get(openapi.MESSAGES, {}).get(keyword) if isinstance(error.schema, dict) else None
     if keyword == "required":
-        return [(_pointer([*where, n]), "This field is required.") for n in value if n not in instance]
+        return [(_pointer([*where, n]), (own or {}).get(n, "This field is required."))
+                for n in value if n not in instance]
     if keyword == "dependentRequired":
-        return [(_pointer([*where, n]), f"With {given}, this field is required.")
+        return [(_pointer([*where, n]), (own or {}).get(n, f"With {given}, this field is required."))
                 for given, needed in value.items() if given in instance for n in needed if n not in instance]
+    if isinstance(own, str):
+        count = len(instance) if isinstance(instance, list | str | dict) else 0
+        return [(here, own.format(limit=value, type=json_type(instance), count=count))]
     if keyword == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         return [(_pointer([*where, n]), f"Unknown field. Allowed fields here: {', '.join(allowed)}.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from portal import richtext
-from portal.api import pdfcheck, readability, validation
+from portal.api import limits, pdfcheck, readability
 from portal.api.problems import PROBLEMS, problem_type
 from portal.config import PRODUCT_NAME
 from portal.followup import reminders
@@ -49,11 +49,31 @@ def texts(name: str, limit: int, what: str) -> dict:
     text = {"type": "string", "minLength": 1, "maxLength": limit}
     return {
         "type": "object", "additionalProperties": False, "required": ["nl"],
+        MESSAGES: {"required": {"nl": "The Dutch text (nl) is required."}},
         "description": f"{what} Dutch (nl) is required, English (en) optional; at most {limit_text} each."
                        f"{multiline}",
         "properties": {"nl": {**text, "description": "Dutch text."},
                        "en": {**text, "description": "English text (optional)."}},
     }
+
+
+# A schema's own wording for a refusal, per keyword: read by portal.api.contract, which otherwise says it in
+# general words. {limit} is the keyword's value, {type} and {count} describe what was sent. Under "required"
+# and "dependentRequired" the wording is per missing field.
+MESSAGES = "x-messages"
+BSN_FORMAT = "A citizen service number (BSN) is 9 digits, as a string, like \"999990019\"."
+
+
+def _policy_messages(name: str, min_paper: int) -> dict:
+    what = "reminders" if name == reminders.COUNT else "days"
+    low = min_paper if name == "paper_days_before_deadline" else 1
+    plain = f"This must be a whole number of {what} from {low} to {reminders.limit_of(name)}."
+    if name != "paper_days_before_deadline":
+        return {"type": plain, "minimum": plain, "maximum": plain}
+    return {"type": plain, "maximum": plain, "minimum": (
+        "Print-if-unread counts back in working days. With fewer than {limit} working days before the deadline, "
+        "the letter can arrive on or after the citizen's last day to act (the day before the deadline): posting "
+        f"takes 1 working day and delivery up to {min_paper - 3}. Use at least {{limit}}.")}
 
 
 POLICY_TEXT = {
@@ -110,7 +130,7 @@ def _schemas(min_paper: int) -> dict:
             "type": "object", "additionalProperties": False, "required": ["bsn"],
             "description": "Who gets the message.",
             "properties": {
-                "bsn": {"type": "string", "pattern": r"^[0-9]{9}$",
+                "bsn": {"type": "string", "pattern": r"^[0-9]{9}$", MESSAGES: {"pattern": BSN_FORMAT},
                         "description": "Citizen service number: 9 digits as a string, passing the 11-test."},
                 "address": ref("Address"),
             },
@@ -124,9 +144,14 @@ def _schemas(min_paper: int) -> dict:
                 "name": {"type": "string", "minLength": 1, "maxLength": 100},
                 "street": {"type": "string", "minLength": 1, "maxLength": 100},
                 "house_number": {"oneOf": [{"type": "string", "pattern": r"^[1-9][0-9]{0,4}$"},
-                                           {"type": "integer", "minimum": 1, "maximum": 99999}]},
-                "house_number_addition": {"type": "string", "pattern": r"^[A-Za-z0-9]{1,6}$"},
+                                           {"type": "integer", "minimum": 1, "maximum": 99999}],
+                                 MESSAGES: {"oneOf": "A house number is 1 to 5 digits, like 12. Put letters in "
+                                                     "house_number_addition."}},
+                "house_number_addition": {"type": "string", "pattern": r"^[A-Za-z0-9]{1,6}$",
+                                          MESSAGES: {"pattern": "An addition is 1 to 6 letters or digits, like A "
+                                                                "or 2."}},
                 "postcode": {"type": "string", "pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$",
+                             MESSAGES: {"pattern": "A Dutch postcode is 4 digits and 2 letters, like 1234 AB."},
                              "description": "Like 1234 AB."},
                 "city": {"type": "string", "minLength": 1, "maxLength": 80},
             },
@@ -134,7 +159,7 @@ def _schemas(min_paper: int) -> dict:
         "Deadline": {
             "type": "object", "additionalProperties": False, "required": ["date", "kind"],
             "description": "The citizen must act before this date (the last day is the day before). After today "
-                           f"and at most {validation.MAX_DEADLINE_YEARS} years ahead.",
+                           f"and at most {limits.MAX_DEADLINE_YEARS} years ahead.",
             "properties": {"date": {"type": "string", "format": "date"},
                            "kind": {"type": "string", "enum": list(DEADLINE_KINDS)}},
         },
@@ -144,10 +169,14 @@ def _schemas(min_paper: int) -> dict:
                            "before the deadline while it is not done). Each step applies once, never after the "
                            "deadline. Steps counted back from the deadline need one.",
             "dependentRequired": {reminders.SERIES: [reminders.COUNT], reminders.COUNT: [reminders.SERIES]},
+            MESSAGES: {"dependentRequired": {**reminders.pairing_problems({reminders.SERIES: 1}),
+                                             **reminders.pairing_problems({reminders.COUNT: 1})}},
             "properties": {**{name: {"type": "integer", "minimum": 1, "maximum": reminders.limit_of(name),
-                                     "description": POLICY_TEXT[name]} for name in validation.POLICY_FIELDS},
+                                     MESSAGES: _policy_messages(name, min_paper),
+                                     "description": POLICY_TEXT[name]} for name in limits.POLICY_FIELDS},
                            "paper_days_before_deadline": {
                                "type": "integer", "minimum": min_paper, "maximum": 365,
+                               MESSAGES: _policy_messages("paper_days_before_deadline", min_paper),
                                "description": "Print if unread: ask for a paper copy this many Dutch working "
                                               "days (weekends and public holidays skipped) before the deadline. "
                                               f"At least {min_paper}, so the letter (posted the next working day, "
@@ -161,17 +190,25 @@ def _schemas(min_paper: int) -> dict:
                            "(/OpenAction, /AA, /Launch, /SubmitForm, /ImportData), embedded files, rich media or "
                            "XFA forms.",
             "properties": {
-                "filename": {"type": "string", "pattern": r"^[^/\\]{1,196}\.[pP][dD][fF]$", "maxLength": 200},
-                "content": {"type": "string", "contentEncoding": "base64", "contentMediaType": "application/pdf"},
+                "filename": {"type": "string", "maxLength": 200, "pattern": r"^[^/\\]{1,196}\.[pP][dD][fF]$",
+                             MESSAGES: dict.fromkeys(("maxLength", "pattern"), "A file name ends in .pdf, has at "
+                                                     "most 200 characters and no slashes.")},
+                "content": {"type": "string", "contentEncoding": "base64", "contentMediaType": "application/pdf",
+                            MESSAGES: {"type": "This must be the PDF file in base64, as a string, not {type}."}},
             },
         },
         "NewMessage": {
             "type": "object", "additionalProperties": False,
             "required": ["recipient", "type", "subject", "summary", "body"],
             "dependentRequired": {"deadline": ["action"]},
+            MESSAGES: {"dependentRequired": {"action": (
+                "A message with a deadline needs this text: what the citizen must do before the deadline, in Dutch "
+                "(nl), like \"Betaal het bedrag.\"")}},
             "properties": {
                 "recipient": ref("Recipient"),
-                "type": {"type": "string", "pattern": r"^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$",
+                "type": {"type": "string", "maxLength": 100, "pattern": r"^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$",
+                         MESSAGES: {"pattern": "Use 1 to 100 lower-case letters, digits and hyphens, like "
+                                               "voorschot-huurtoeslag."},
                          "description": "Your message type, like voorschot-huurtoeslag: the dashboard counts per "
                                         "type."},
                 "reference": {"type": "string", "maxLength": 100, "description": "Your own reference (optional)."},
@@ -179,11 +216,14 @@ def _schemas(min_paper: int) -> dict:
                 "summary": texts("summary", 2000, "A short summary in plain language; it gets a readability score."),
                 "action": texts("action", 2000, "What the citizen must do, shown on the summary card. Required with "
                                                  "a deadline (in English too when the other texts are)."),
-                "body": texts("body", validation.BODY_LIMIT, "The full letter, in a safe Markdown subset. Besides "
+                "body": texts("body", limits.BODY_LIMIT, "The full letter, in a safe Markdown subset. Besides "
                               + body_limits() + " Links without a scheme are made absolute to the organisation's "
                               "website, or shown as text when it has none."),
                 "deadline": ref("Deadline"), "policy": ref("Policy"),
-                "attachments": {"type": "array", "maxItems": validation.MAX_ATTACHMENTS, "items": ref("Attachment")},
+                "attachments": {"type": "array", "maxItems": limits.MAX_ATTACHMENTS, "items": ref("Attachment"),
+                                MESSAGES: {"type": "This must be a list of attachments, not {type}.",
+                                           "maxItems": "A message can have at most {limit} attachments; this one "
+                                                       "has {count}."}},
             },
         },
         "Readability": score,
@@ -216,7 +256,7 @@ def _schemas(min_paper: int) -> dict:
                                                       "deadline_passed: the deadline passed while not done; "
                                                       "deadline_changed: you moved it (PATCH)."},
             "at": timestamp,
-            "step": {"type": "string", "enum": [*validation.POLICY_FIELDS[:3], reminders.SERIES],
+            "step": {"type": "string", "enum": [*limits.POLICY_FIELDS[:3], reminders.SERIES],
                      "description": "reminded only: the policy step that sent this reminder."},
             "number": {"type": "integer", "minimum": 1, "maximum": reminders.MAX_REMINDERS,
                        "description": "reminded only: which reminder of its step this is (1 for the first)."}}},

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, request
 
 from portal.access import api_route, public
 from portal.api import http, openapi, services, validation
-from portal.api.problems import ApiProblem, from_problem, parameter_error
+from portal.api.problems import ApiProblem, FieldError, from_problem, parameter_error
 from portal.clock import local_today, utcnow
 from portal.errors_domain import NotFound
 
@@ -83,7 +83,7 @@ def request_paper(message_id: str):
     body = http.read_json(optional=True)
     if body != {}:
         raise ApiProblem("validation", "This request takes no fields: send an empty body or {}.",
-                         [validation.FieldError("#", "Send an empty JSON object {}, or no body at all.")])
+                         [FieldError("#", "Send an empty JSON object {}, or no body at all.")])
 
     def store(message):
         state, made = services.request_paper(g.api_key, message, now=utcnow())
@@ -97,8 +97,7 @@ def request_paper(message_id: str):
 def recipient_channel(bsn: str):
     if g.api_key.is_test:  # a test key would otherwise tell who has an inbox, without sending anything real
         raise ApiProblem("forbidden", "Test keys cannot look up citizens. Use a live key.")
-    checker = validation.Checker()
-    if validation.check_bsn(bsn, "#", checker) is None:
+    if problem := validation.bsn_problem(bsn):
         raise ApiProblem("bad-request", "This is not a valid citizen service number.",
-                         [parameter_error("bsn", e.detail) for e in checker.errors])
+                         [parameter_error("bsn", problem)])
     return http.json_response({"channel": services.channel_of(g.api_key, bsn)})

@@ -3,6 +3,7 @@ subscription endpoints, their schemas, and every event payload in the OpenAPI 3.
 
 from __future__ import annotations
 
+from portal.api.openapi import MESSAGES
 from portal.webhooks import deadlines, events, services
 
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64},
@@ -43,7 +44,8 @@ def schemas() -> dict:
             "type": "object", "additionalProperties": False, "required": ["url"],
             "properties": {
                 "url": {"type": "string", "maxLength": services.MAX_URL, "description": "Your endpoint: https://…"},
-                "events": {"type": "array", "items": event_names, "maxItems": 50,
+                "events": {"type": "array", "maxItems": 50, "items": event_names | {
+                    MESSAGES: {"enum": f"Unknown event type. Known: {', '.join(events.TYPES)}."}},
                            "description": "The event types to send; empty or left out: every type."},
             },
         },

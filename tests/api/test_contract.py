@@ -82,3 +82,51 @@ def test_every_refused_field_is_one_the_document_describes(app, case):
             assert all(_described(schemas, e.pointer) for e in problem.errors), problem.errors
         for pointer, _text in contract.check(body, "NewMessage"):
             assert _described(schemas, pointer), pointer
+
+
+def test_the_published_schema_is_what_refuses(app, monkeypatch):
+    """Tighten one rule in the served document and the validator follows: there is no second copy of it."""
+    body = message_body("999990019", reference="ABCDEF")
+    with app.app_context():
+        parse_message(json.loads(json.dumps(body)), today=today())
+        document = openapi._document(5)
+        reference = document["components"]["schemas"]["NewMessage"]["properties"]["reference"]
+        monkeypatch.setitem(reference, "maxLength", 5)
+        contract._validator.cache_clear()
+        try:
+            with pytest.raises(ApiProblem) as refused:
+                parse_message(json.loads(json.dumps(body)), today=today())
+        finally:
+            monkeypatch.undo()
+            contract._validator.cache_clear()
+        assert [(e.pointer, e.detail) for e in refused.value.errors] == [
+            ("#/reference", "This text is 6 characters long; the limit is 5.")]
+
+
+def _schemas_with_messages(node, where="#"):
+    if isinstance(node, dict):
+        if openapi.MESSAGES in node:
+            yield where, node
+        for key, value in node.items():
+            yield from _schemas_with_messages(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _schemas_with_messages(value, f"{where}/{index}")
+
+
+def test_each_own_wording_belongs_to_a_rule_its_schema_has(app):
+    """An x-messages entry for a keyword the schema lacks (or a field it does not require) would never be
+    said: the wording and the rule live side by side and must stay so."""
+    with app.app_context():
+        found = list(_schemas_with_messages(openapi.document()["components"]["schemas"]))
+    assert len(found) >= 12
+    for where, schema in found:
+        for keyword, words in schema[openapi.MESSAGES].items():
+            assert keyword in schema, (where, keyword)
+            if isinstance(words, dict):
+                named = schema[keyword] if keyword == "required" else [
+                    n for needed in schema[keyword].values() for n in needed]
+                assert set(words) <= set(named), (where, keyword, words)
+            else:
+                assert words.strip() and "{" not in words.replace("{limit}", "").replace("{type}", "").replace(
+                    "{count}", ""), (where, words)

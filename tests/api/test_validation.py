@@ -120,7 +120,7 @@ CASES = [
      "how many reminders at most"),
     ("policy count without a repeat", with_("policy", {"remind_at_most": 3}), J, 422, "#/policy/remind_every_days",
      "every how many days"),
-    ("policy needs a deadline", lambda: {**with_("deadline", ...)(), "policy": {"paper_days_before_deadline": 3}},
+    ("policy needs a deadline", lambda: {**with_("deadline", ...)(), "policy": {"paper_days_before_deadline": 5}},
      J, 422, "#/policy/paper_days_before_deadline", "no deadline"),
     ("deadline without action", with_("action", ...), J, 422, "#/action", "needs this text"),
     ("deadline with an action without Dutch", with_("action", {"en": "Check your income."}), J, 422, "#/action/nl",
