@@ -58,3 +58,8 @@ CONFLICT = re.compile(r"^(<{7} |={7}$|>{7} )", re.M)
 def test_no_merge_conflict_is_left_in_a_page(page):
     # docs/api.md once carried both sides of a merge for a stop; a page must say one thing.
     assert not CONFLICT.findall(FENCE.sub("", page.read_text())), page
+
+
+def test_the_readme_is_read_in_one_sitting():
+    # Each area's rules live in docs/<area>.md; the README keeps what a newcomer needs first.
+    assert len((ROOT / "README.md").read_bytes()) < 10_000
