@@ -13,11 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from portal.api import keys
 from portal.clock import utcnow
 from portal.webhooks import delivery, services
-from tests import factories
-from tests.api.conftest import Api
+from tests.api import conftest as api_area
+
+# The API area's fixtures, the same organisation, keys and client: webhooks are managed through that API.
+organisation, live_key, test_key, api = api_area.organisation, api_area.live_key, api_area.test_key, api_area.api
 
 
 @dataclass
@@ -114,28 +115,8 @@ def running_receiver() -> Iterator[Receiver]:
         server.server_close()
 
 
-@pytest.fixture
-def organisation(app):
-    return factories.create_organisation(slug="toeslagen", name_nl="Dienst Toeslagen", name_en="Benefits Agency")
-
-
-@pytest.fixture
-def live_key(organisation):
-    return keys.create_key(org_slug=organisation.slug, kind="live", name="main", now=utcnow())
-
-
-@pytest.fixture
-def test_key(organisation):
-    return keys.create_key(org_slug=organisation.slug, kind="test", name="sandbox", now=utcnow())
-
-
-@pytest.fixture
-def api(client, live_key) -> Api:
-    return Api(client, live_key.secret)
-
-
-def subscribe(organisation, receiver: Receiver, *, is_test: bool = False, event_types=()):
-    subscription, secret = services.create(organisation, url=receiver.url, event_types=list(event_types),
+def subscribe(sender, receiver: Receiver, *, is_test: bool = False, event_types=()):
+    subscription, secret = services.create(sender, url=receiver.url, event_types=list(event_types),
                                            is_test=is_test, production=False, now=utcnow())
     receiver.secrets.append(secret)
     return subscription
