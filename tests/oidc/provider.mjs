@@ -49,7 +49,18 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true, methods: ['S256'] },
   features: {
     devInteractions: { enabled: false },
-    rpInitiatedLogout: { enabled: true },
+    // The library's own log-out question puts its buttons outside the form (form="…"), which a text browser
+    // cannot press; a broker's page must work without JavaScript, so this one keeps them inside.
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: async (ctx, form) => {
+        const buttons = '<button autofocus type="submit" name="logout" value="yes">Yes, sign me out</button> '
+          + '<button type="submit">No, stay signed in</button></form>';
+        ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Logout Request</title></head>
+          <body><main><h1>Do you want to sign-out from ${escape(ctx.host)}?</h1>${form.replace('</form>', buttons)}
+          </main></body></html>`;
+      },
+    },
   },
   ttl: { IdToken: 60, AccessToken: 600, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600 },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
