@@ -8,23 +8,10 @@ import pytest
 from portal.auth.models import OidcLogin, Session
 from tests import factories
 from tests.live import live_server  # noqa: F401 -- the fixture, for this module
-from tests.oidc.conftest import CLIENTS
+from tests.oidc.live import config_overrides, portal  # noqa: F401 -- the fixtures
 from tests.textbrowser.conftest import gettext_in, w3m  # noqa: F401 -- the fixture
 
-LIVE_CLIENT = CLIENTS["portal-live"]
 BRAM_BSN = "999990020"  # "bram" in provider.json: DigiD Hoog
-
-
-@pytest.fixture
-def config_overrides(oidc_provider) -> dict:
-    return oidc_provider.settings(OIDC_CLIENT_ID=LIVE_CLIENT["client_id"],
-                                  OIDC_CLIENT_SECRET=LIVE_CLIENT["client_secret"])
-
-
-@pytest.fixture
-def portal(app, live_server) -> str:  # noqa: F811 -- the imported fixture
-    app.config["PUBLIC_URL"] = live_server
-    return live_server
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
