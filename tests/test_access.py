@@ -104,6 +104,10 @@ ACCESS = {
     "caseload.client": "account",
     "caseload.assign": "account",
     "caseload.end": "account",
+    "caseload.unassign": "account",
+    "caseload.staff": "account",
+    "caseload.staff_role": "account",
+    "caseload.staff_remove": "account",
     "caseload.organisations": "citizen",
     "caseload.citizen_end": "citizen",
 }

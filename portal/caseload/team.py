@@ -59,7 +59,7 @@ def add(member: HelperStaff, *, email: str, role: str, now: datetime) -> HelperS
         errors["role"] = _l("Choose staff member or coordinator")
     account = Account.by_email(address) if is_email(address) else None
     if not is_email(address):
-        errors["email"] = _l("Enter an e-mail address in the correct format, like name@example.com")
+        errors["email"] = _l("Enter an e-mail address in the right format, like name@example.nl")
     elif account is None:
         errors["email"] = _l("There is no account with this e-mail address. Ask the person to log in once (with "
                              "DigiD), then add them again.")
