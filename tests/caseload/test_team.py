@@ -101,6 +101,7 @@ def test_the_coordinator_takes_a_client_away_from_a_staff_member(office, pages):
     assert services.caseload(office.staff, now=utcnow()).rows == []
     taken = [e for e in accesslog.all_entries(anna) if e.event.kind == "caseload_unassigned"]
     assert len(taken) == 1 and taken[0].who == "Karin Smit of Bewindvoering Utrecht (helps you)"
+    assert taken[0].event.detail == "Joost Visser" and taken[0].what != accesslog.OTHER
     pages.logout()
     pages.login(office.staff.account.email)
     assert pages.client.get(f"/caseload/clients/{authorisation.id}").status_code == 404
