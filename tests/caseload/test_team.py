@@ -59,6 +59,11 @@ def test_the_coordinator_changes_a_role_but_never_leaves_the_organisation_withou
     assert response.status_code == 400  # the only coordinator
     assert f'href="#role-{office.coordinator.id}"' in response.get_data(as_text=True)
     assert HelperStaff.get_by_id(office.coordinator.id).role == "coordinator"
+    # With a second coordinator, the first may step down: back to the caseload, the staff pages now closed.
+    assert pages.post(f"/caseload/staff/{office.staff.id}/role", {"role": "coordinator"}).status_code == 303
+    stepped_down = pages.post(f"/caseload/staff/{office.coordinator.id}/role", {"role": "staff"})
+    assert stepped_down.status_code == 303 and stepped_down.headers["Location"].endswith("/caseload/")
+    assert pages.client.get("/caseload/staff").status_code == 404
 
 
 def test_removing_a_staff_member_asks_first_then_ends_their_access_at_once(office, pages, client):
