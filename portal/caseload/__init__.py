@@ -2,7 +2,7 @@
 
 from portal.caseload import models  # noqa: F401 -- its tables, defined when portal is imported (db.table_models())
 
-LINK_KEY = "caseload_link"  # the session remembers whether to show the header's link (see current_member)
+LINK_KEY = "caseload_link"  # the session remembers whether to show the header's link (see show_link)
 
 
 def init_app(app) -> None:
@@ -17,10 +17,10 @@ def init_app(app) -> None:
     worker.add_task_module("portal.caseload.tasks")
     app.extensions.setdefault("portal.landing", []).append(_landing)
     helping.add_source(app, acting.resolve)  # staff opening a client's mail: the helpers' acting-for
-    app.add_template_global(current_member, "caseload_member")  # the header's "Caseload" link
+    app.add_template_global(show_link, "caseload_link")  # the header's "Caseload" link
 
 
-def current_member() -> bool:
+def show_link() -> bool:
     """Show the header's "Caseload" link? Asked on every page, so it is remembered in the session (asked once
     after log-in) and asked again on every caseload page and on the home page: a navigation hint only, every
     caseload route checks the membership itself (views.member_or_end)."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from portal.auth.services import normalise_email
 from portal.caseload import services
-from portal.caseload.models import STAFF_ROLES, Assignment, HelperOrganisation, HelperStaff
+from portal.caseload.models import STAFF_ROLES, Assignment, HelperOrganisation, HelperStaff, OrgAuthorisation
 from portal.db import database
 from portal.errors_domain import NotFound, ValidationFailed
 from portal.forms import is_email
@@ -39,14 +40,14 @@ def colleague(member: HelperStaff, staff_id: int) -> HelperStaff:
 
 
 def caseloads(member: HelperStaff, *, now: datetime) -> dict[int, int]:
-    """How many active clients each staff member handles (staff id -> count), in one query."""
+    """How many active clients each staff member handles (staff id -> count), in one grouped query."""
     _coordinator(member)
-    active = {a.id for a in services.clients(member, now=now)}
-    counts: dict[int, int] = {}
-    for assignment in Assignment.select(Assignment.staff, Assignment.authorisation).where(
-            Assignment.authorisation.in_(list(active))):
-        counts[assignment.staff_id] = counts.get(assignment.staff_id, 0) + 1
-    return counts
+    rows = (Assignment.select(Assignment.staff, fn.COUNT(Assignment.id).alias("clients"))
+            .join(OrgAuthorisation)
+            .where(OrgAuthorisation.organisation == member.organisation_id, OrgAuthorisation.ended_at.is_null(),
+                   OrgAuthorisation.valid_until > now)
+            .group_by(Assignment.staff))
+    return {row.staff_id: row.clients for row in rows}
 
 
 def add(member: HelperStaff, *, email: str, role: str, now: datetime) -> HelperStaff:

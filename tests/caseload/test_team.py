@@ -145,3 +145,13 @@ def test_the_header_links_staff_to_the_caseload(office, pages):
     services.remove_staff(office.staff, actor=None, now=utcnow())
     pages.client.get("/caseload/")  # "your access has ended": the link goes too
     assert 'href="/caseload/"' not in str(pages.get("/settings/"))
+
+
+def test_the_staff_page_counts_each_members_active_clients(office):
+    from portal.caseload import team
+
+    office.client(assign_to=[office.staff, office.coordinator])
+    office.client(name="Piet", assign_to=[office.staff])
+    _, ended = office.client(name="Kees", assign_to=[office.staff])
+    services.end(ended, actor=None, reason="", now=utcnow(), by_client=True)
+    assert team.caseloads(office.coordinator, now=utcnow()) == {office.staff.id: 2, office.coordinator.id: 1}
