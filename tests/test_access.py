@@ -104,6 +104,10 @@ ACCESS = {
     "caseload.client": "account",
     "caseload.assign": "account",
     "caseload.end": "account",
+    "caseload.unassign": "account",
+    "caseload.staff": "account",
+    "caseload.staff_role": "account",
+    "caseload.staff_remove": "account",
     "caseload.organisations": "citizen",
     "caseload.citizen_end": "citizen",
 }
@@ -155,3 +159,19 @@ def test_logged_in_people_get_403_on_routes_for_another_role(app, pages, level, 
     for url, method in _protected_rules(app, {level}):
         response = pages.client.get(url) if method == "GET" else pages.post(url)
         assert response.status_code in (403, 404), (method, url, response.status_code)
+
+
+@pytest.mark.parametrize("who", ["citizen", "sender", "helper"])
+def test_caseload_routes_answer_404_to_logged_in_people_who_are_not_staff(app, pages, who):
+    """The caseload's routes are "account" routes that check the membership themselves: someone who is not
+    staff of a helper organisation learns nothing (404), whatever their role. tests/caseload/test_visibility.py
+    walks the same routes for other organisations' staff, leavers and ended authorisations."""
+    email = {"citizen": lambda: factories.create_citizen().account.email,
+             "sender": lambda: factories.create_sender_user().account.email,
+             "helper": lambda: factories.create_account(role="helper").email}[who]()
+    pages.login(email)
+    rules = [(url, method) for url, method in _protected_rules(app, {"account"}) if url.startswith("/caseload")]
+    assert len(rules) >= 10
+    for url, method in rules:
+        response = pages.client.get(url) if method == "GET" else pages.post(url)
+        assert response.status_code == 404, (method, url, response.status_code)

@@ -48,6 +48,7 @@ WHAT = {
     "caseload_ended": _l("Ended an organisation's access"),
     "caseload_assigned": _l("Chose who at the organisation handles your mail"),
     "caseload_staff_left": _l("Someone who handled your mail left the organisation"),
+    "caseload_unassigned": _l("Chose that someone at the organisation no longer handles your mail"),
     "public_computer_on": _l("Chose the setting for a shared or public computer"),
     "public_computer_off": _l("Stopped the setting for a shared or public computer"),
     "takeout_requested": _l("Asked for a download of all mail"),

@@ -4,13 +4,13 @@ help me (authorise one, end it). Real forms, POST for every change, post/redirec
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.access import account_required, citizen_required
-from portal.caseload import acting, services
+from portal.caseload import LINK_KEY, acting, services
 from portal.caseload.models import HelperOrganisation, OrgAuthorisation
 from portal.clock import utcnow
 from portal.errors_domain import NotAllowed, NotFound, ValidationFailed
@@ -31,6 +31,7 @@ def me():
 def member_or_end():
     """The visitor's membership; 404 for someone who never was staff, "your access has ended" for a leaver."""
     member = services.membership(me())
+    session[LINK_KEY] = member is not None  # the header's link (portal/caseload/__init__.py)
     if member is not None:
         return member
     if services.had_membership(me()):

@@ -88,6 +88,7 @@ FORMS = [
     ("paper.address", "citizen"),
     ("helpers.invite", "citizen"),
     ("caseload.organisations", "citizen"),
+    ("caseload.staff", "citizen"),  # the citizen coordinates the walk's guardianship office too
     ("helpers.accept", "citizen"),  # any account: the citizen's will do
     ("auth.change_password", "citizen"),
     ("webhooks.index", "sender"),
@@ -146,21 +147,25 @@ def world(app, language) -> World:
     _, code = helper_services.invite(citizen, helper.email, "paper_done", None, actor=citizen.account, now=utcnow())
     delegation = helper_services.accept(helper, code, client="192.0.2.10", now=utcnow())
     # The caseload (account pages): the helper coordinates a guardianship office the citizen authorised; the
-    # citizen, who walks the account pages too, is also one of its staff (a volunteer at the desk).
+    # citizen, who walks the account pages too, is also one of its coordinators (a volunteer at the desk), so
+    # the coordinator's staff pages are walked as well; Joost is its one plain staff member.
     office = caseload.create_organisation(slug="bewindvoering-utrecht", name="Bewindvoering Utrecht", now=utcnow())
     coordinator = caseload.add_staff(org_slug=office.slug, email=helper.email, password=None, name=None,
                                      coordinator=True, now=utcnow())
     volunteer = caseload.add_staff(org_slug=office.slug, email=citizen.account.email, password=None, name=None,
-                                   coordinator=False, now=utcnow())
+                                   coordinator=True, now=utcnow())
     client = caseload.authorise(citizen, office, scope="paper_done", end=None, actor=citizen.account, now=utcnow(),
                                 court_reference="C/16/512345 / BW RK 26-1234", court_decided_on=today)
-    # The sender's staff member walks the account pages too: a volunteer there as well.
+    # The sender's staff member walks the account pages too: a coordinator there as well.
     sender_volunteer = caseload.add_staff(org_slug=office.slug, email=sender.account.email, password=None,
-                                          name=None, coordinator=False, now=utcnow())
-    for member in (coordinator, volunteer, sender_volunteer):
+                                          name=None, coordinator=True, now=utcnow())
+    staff_member = caseload.add_staff(org_slug=office.slug, email="joost@example.nl", password=factories.PASSWORD,
+                                      name="Joost Visser", coordinator=False, now=utcnow())
+    for member in (coordinator, volunteer, sender_volunteer, staff_member):
         caseload.assign(coordinator, client.id, member.id, now=utcnow())
     return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
                                                        "authorisation_id": client.id,
+                                                       "staff_id": staff_member.id,
                                                        "token": token, "reason": REFUSALS[0],
                                                        **{f"webhooks.{name}.public_id": subscription.public_id
                                                           for name in ("show", "rotate", "delete")},

@@ -47,3 +47,23 @@ def test_no_digest_for_a_removed_staff_member_or_an_ended_authorisation(app, off
     factories.create_message(recipient=other, deadline=today + timedelta(days=1))
     services.remove_staff(office.staff, actor=None, now=utcnow())
     assert [account.id for account, _ in digest.due(utcnow())] == [office.coordinator.account_id]  # moved
+
+
+def test_the_digest_groups_the_alerts_per_staff_member(app, office):
+    """Each person gets one mail counting only their own clients' letters; a letter of a client two people
+    handle counts once for each of them, never twice for one."""
+    today = local_today(utcnow())
+    shared, _ = office.client(name="Anna", assign_to=[office.staff, office.coordinator])
+    own, _ = office.client(name="Piet", assign_to=[office.coordinator])
+    for days in (1, 2, 3):
+        factories.create_message(recipient=shared, deadline=today + timedelta(days=days))
+    factories.create_message(recipient=own, deadline=today + timedelta(days=4))
+    assert dict((account.id, letters) for account, letters in digest.due(utcnow())) == {
+        office.staff.account_id: 3, office.coordinator.account_id: 4}
+    with app.app_context():
+        assert digest.send_all(utcnow()) == 2
+    mails = {m["To"]: m for m in sent_mails(app)}
+    assert set(mails) == {office.staff.account.email, office.coordinator.account.email}
+    text = {to: (m.get_body(("plain",)).get_content() if m.is_multipart() else m.get_payload(decode=True).decode())
+            for to, m in mails.items()}
+    assert "3 brieven" in text[office.staff.account.email] and "4 brieven" in text[office.coordinator.account.email]

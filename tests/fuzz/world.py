@@ -65,6 +65,9 @@ def build(app) -> World:
                                      coordinator=True, now=now)
     client = caseload.authorise(citizen, office, scope="paper_done", end=None, actor=citizen.account, now=now)
     caseload.assign(coordinator, client.id, coordinator.id, now=now)
+    colleague = caseload.add_staff(org_slug=office.slug, email="joost@example.nl", password=factories.PASSWORD,
+                                   name="Joost Visser", coordinator=False, now=now)
+    caseload.assign(coordinator, client.id, colleague.id, now=now)
 
     world = World(app)
     world.clients = {
@@ -82,6 +85,7 @@ def build(app) -> World:
         "attachment_id": [str(inbox.attachments_of(letter)[0].id)],
         "delegation_id": [str(acting.id), str(invited.id)],
         "authorisation_id": [str(client.id)],
+        "staff_id": [str(colleague.id), str(coordinator.id)],
         "key_id": [str(spare_key.id)],
         "bsn": [citizen.bsn, "999990032"],
         "token": [reset_token],
@@ -92,7 +96,8 @@ def build(app) -> World:
     world.fields = {
         "email": [citizen.account.email, "piet@example.nl"], "password": [factories.PASSWORD],
         "confirm": [factories.PASSWORD], "code": [invitation], "name": ["Piet Jansen"],
-        "org": [office.slug], "scope": ["paper"], "staff": [str(coordinator.id)], "message": [letter.public_id],
+        "org": [office.slug], "scope": ["paper"], "staff": [str(coordinator.id), str(colleague.id)],
+        "role": ["staff", "coordinator"], "message": [letter.public_id],
     }
     return world
 

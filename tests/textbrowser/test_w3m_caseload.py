@@ -48,3 +48,50 @@ def test_the_coordinator_asks_paper_for_two_letters_and_opens_one_in_w3m(app, li
     browser.click(f"{t('Open')}:")  # the first row's: Anna's overdue fine (w3m may wrap the client's name)
     page = browser.wait_for(t("You are reading the mail of %(name)s.", name="Anna de Vries"))
     assert fine_subject in page and fine.public_id
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_demo_guardian_sees_both_clients_opens_annas_fine_and_asks_paper_for_two_in_w3m(app, live_server, w3m,
+                                                                                               language):
+    """The issue's walk on the demo data: bewindvoerder@example.nl logs in to one page with what both demo
+    clients must do, opens Anna's overdue fine under the acting-for banner, goes back through the header's
+    link and asks paper for two letters at once; Anna's access log names who at Bewindvoering Utrecht did it."""
+    from portal import demo
+    from portal.accesslog import services as accesslog
+    from portal.models import Account, Message
+
+    t = gettext_in(app, language)
+    demo.seed(now=utcnow(), password=factories.PASSWORD)
+    guardian = Account.by_email("bewindvoerder@example.nl")
+    guardian.language = language
+    guardian.save()
+    anna = Account.by_email("burger@example.nl").citizen
+    started = utcnow()
+    fine = Message.get(Message.recipient == anna, Message.subject_nl.startswith("Verkeersboete"),
+                       Message.done_at.is_null(), Message.deadline < local_today(utcnow()) + timedelta(days=1))
+
+    browser = w3m(language)
+    browser.open(f"{live_server}/login")
+    browser.wait_for(t("Log in to read the letters that government organisations send you."))
+    browser.fill(t("E-mail address"), "bewindvoerder@example.nl")
+    browser.fill(t("Password"), factories.PASSWORD)
+    browser.click(t("Log in"))
+    page = browser.wait_for(t("What your clients must do"))
+    assert "Anna de" in page and "Pieter" in page and t("Overdue") in page and t("Later") in page  # w3m wraps
+    assert "Bewindvoering Utrecht" in page
+
+    browser.click(f"{t('Open')}:")  # the first row: Anna's overdue fine
+    page = browser.wait_for(t("You are reading the mail of %(name)s.", name="Anna de Vries"))
+    assert (fine.subject_en if language == "en" else fine.subject_nl)[:20] in page
+    browser.click(t("Stop reading the mail of %(name)s", name="Anna de Vries"))
+    browser.wait_for(t("What your clients must do"))
+
+    browser.choose(f"{t('Choose')}: Anna")  # the first of Anna's rows: the fine
+    browser.choose(f"{t('Choose')}: Pieter")
+    browser.click(t("Ask for paper for the chosen letters"))
+    browser.wait_for("2 " + ("letters." if language == "en" else "brieven."))
+    asked = {p.message_id for p in PaperRequest.select()}
+    assert len(asked) == 2 and fine.id in asked
+    steps = [e for e in accesslog.all_entries(anna) if e.event.at >= started]
+    assert {"paper_requested", "read", "acting_started"} <= {e.event.kind for e in steps}
+    assert {e.who for e in steps} == {"Karin Smit of Bewindvoering Utrecht (helps you)"}
