@@ -47,7 +47,7 @@ def run_step(now: datetime, *, synchronous: bool) -> str:
     made = 0
     for message in caught(now):
         try:
-            request = paper.request_paper_copy(message, requested_by="policy", actor=None, now=now, reason=REASON)
+            request = paper.request_paper_copy(message, requested_by="safety_net", actor=None, now=now, reason=REASON)
         except (paper.NotPrintable, paper.NoAddress):
             continue
         made += request.created

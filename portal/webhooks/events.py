@@ -28,8 +28,10 @@ TYPES: dict[str, tuple[str, dict[str, str]]] = {
         "by": "citizen, or helper (someone the citizen authorised)"}),
     "message.done": ("The citizen marked the message as done.", {}),
     "message.paper_requested": ("A paper copy was requested.", {
-        "requested_by": "citizen, helper, policy (your follow-up policy or the citizen's paper choice) or sender",
-        "reason": "why, like button, all_mail, organisation, no_inbox, print_if_unread, api (may be empty)"}),
+        "requested_by": "citizen, helper, policy (your follow-up policy or the citizen's paper choice), sender, or "
+                        "safety_net (the portal itself: the citizen has gone quiet)",
+        "reason": "why, like button, all_mail, organisation, no_inbox, print_if_unread, api, safety_net, "
+                  "channel_changed (may be empty)"}),
     "message.paper_posted": ("The paper copy was posted.", {}),
     "message.paper_late": ("The paper copy may arrive on or after the last day to act.", {
         "arrive_by": "the latest day the letter arrives (ISO date)", "deadline": "the deadline (ISO date)"}),
