@@ -136,8 +136,7 @@ class Config:
     OUTBOX_STUCK_SECONDS = Setting(600, _seconds, "how long an outbox row may stay `sending` before the sweeper "
                                    "takes it back")
     FOLLOWUP_QUIET_HOURS = Setting(True, _on_off, "`off` lets e-mail go out at night (tests only)")
-    SAFETY_NET = Setting(True, _on_off, "`off` stops the safety net: no paper for quiet citizens, no switch to "
-                         "paper ([docs/safetynet.md](docs/safetynet.md))")
+    SAFETY_NET = Setting(True, _on_off, "`off`: no safety net ([docs/safetynet.md](docs/safetynet.md))")
     RETENTION_LEGAL_MONTHS = Setting(84, _whole(1), "how long messages with a deadline are kept")
     RETENTION_OTHER_MONTHS = Setting(18, _whole(1), "how long other messages are kept")
 

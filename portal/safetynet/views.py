@@ -1,6 +1,7 @@
 """Pages: "welcome back" after the portal moved a quiet inbox to paper (/welcome-back), and the six-monthly
 confirmation of the alert address (/settings/alerts/confirm). A citizen with an open switch is sent to the
-welcome-back page from the inbox until they answer; the confirmation is asked once per log-in session."""
+welcome-back page from the first inbox page of every log-in session until they answer; the confirmation is
+asked the same way, once per log-in session."""
 
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ def welcome_back():
         return redirect(url_for("inbox.index"), 303)
     form = WelcomeBackForm()
     if form.validate_on_submit():
-        quiet.answer(citizen, form.choice.data, actor=current_user, now=utcnow())
-        flash(_("From now on your mail comes only in your inbox.") if form.choice.data == "digital"
-              else _("You keep getting all your mail on paper. You can change this under Settings, Mail on paper."))
+        answered = quiet.answer(citizen, form.choice.data, actor=current_user, now=utcnow())
+        session.pop("safetynet_checked", None)  # the next inbox page may still ask to confirm the alert address
+        if answered is not None:  # not a second click
+            flash(_("From now on your mail comes only in your inbox.") if answered.answer == "digital" else
+                  _("You keep getting all your mail on paper. You can change this under Settings, Mail on paper."))
         return redirect(url_for("inbox.index"), 303)
     if switch is None:  # answered in another tab in the meantime
         return redirect(url_for("inbox.index"), 303)
@@ -48,22 +51,23 @@ def confirm_address():
 
 
 def send_to_welcome_back():
-    """before_request: from the inbox, a citizen whose inbox the portal moved to paper goes to the welcome-back
-    page first (not a helper acting for them: the choice is the citizen's). Also asks, once per log-in session,
-    to confirm an alert address not confirmed for six months."""
+    """before_request: on the first inbox page of a log-in session, a citizen whose inbox the portal moved to
+    paper goes to the welcome-back page first (not a helper acting for them: the choice is the citizen's);
+    otherwise one whose alert address was not confirmed for six months is asked to confirm it."""
     if request.endpoint != "inbox.index" or request.method != "GET" or not current_user.is_authenticated:
         return None
     from portal.helpers import acting
 
+    if session.get("safetynet_checked"):
+        return None  # once per log-in session: the inbox page runs no extra query after that
     citizen = current_user.citizen
     if citizen is None or acting.current() is not None:
         return None
+    session["safetynet_checked"] = True
     if quiet.open_switch(citizen) is not None:
-        return redirect(url_for("safetynet.welcome_back"), 303)
-    if not session.get("alert_confirm_checked"):
-        session["alert_confirm_checked"] = True
-        if alerts.needs_confirmation(citizen, now=utcnow()):
-            return redirect(url_for("safetynet.confirm_address"), 303)
+        return redirect(url_for("safetynet.welcome_back"), 303)  # at every log-in until answered
+    if alerts.needs_confirmation(citizen, now=utcnow()):
+        return redirect(url_for("safetynet.confirm_address"), 303)
     return None
 
 
