@@ -23,7 +23,7 @@ from scale import Recorder, build, create_database, explain, ts, vacuum  # noqa:
 
 def make_quiet(now: datetime) -> None:
     """Four in five citizens logged in during the last month, one in five never; one in twenty has an alert
-    address that bounced."""
+    address that bounced; helpers and paper requests as a living database has them."""
     from portal.db import database
 
     with database.connection_context():
@@ -33,6 +33,15 @@ def make_quiet(now: datetime) -> None:
             "INSERT INTO alert_setting (citizen_id, enabled, email, helper_email, problem, problem_address, "
             "problem_at, updated_at) SELECT id, true, '', '', 'bounced', 'x@bench.example', %s, %s FROM citizen "
             "WHERE id %% 20 = 0", (ts(now), ts(now)))
+        # A helper opened one in ten inboxes in the last two months; one in fifty letters went on paper.
+        database.execute_sql(
+            "INSERT INTO event (citizen_id, kind, at, detail) SELECT id, 'acting_started', "
+            "%s::timestamp - (id %% 60) * interval '1 day', '' FROM citizen WHERE id %% 10 = 3", (ts(now),))
+        database.execute_sql(
+            "INSERT INTO paper_request (message_id, citizen_id, status, requested_by, reason, requested_at, "
+            "address_name, address_street, address_house_number, address_addition, address_postcode, address_city, "
+            "posted_at) SELECT id, recipient_id, 'posted', 'citizen', 'button', delivered_at, 'B', 'Straat', '1', "
+            "'', '1234 AB', 'Dorp', delivered_at FROM message WHERE id %% 50 = 0")
         database.commit()
         vacuum()
 
