@@ -23,7 +23,7 @@ from scale import Recorder, build, create_database, explain, ts, vacuum  # noqa:
 
 def make_quiet(now: datetime) -> None:
     """Four in five citizens logged in during the last month, one in five never; one in twenty has an alert
-    address that bounced; helpers and paper requests as a living database has them."""
+    address that bounced; half have a postal address; helpers and paper requests as a living database has them."""
     from portal.db import database
 
     with database.connection_context():
@@ -33,6 +33,9 @@ def make_quiet(now: datetime) -> None:
             "INSERT INTO alert_setting (citizen_id, enabled, email, helper_email, problem, problem_address, "
             "problem_at, updated_at) SELECT id, true, '', '', 'bounced', 'x@bench.example', %s, %s FROM citizen "
             "WHERE id %% 20 = 0", (ts(now), ts(now)))
+        database.execute_sql("UPDATE citizen SET address_name = 'B', address_street = 'Straat', "
+                             "address_house_number = '1', address_postcode = '1234 AB', address_city = 'Dorp' "
+                             "WHERE id %% 2 = 0")
         # A helper opened one in ten inboxes in the last two months; one in fifty letters went on paper.
         database.execute_sql(
             "INSERT INTO event (citizen_id, kind, at, detail) SELECT id, 'acting_started', "

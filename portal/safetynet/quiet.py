@@ -52,30 +52,35 @@ def long_quiet(now: datetime) -> list[Citizen]:
         Message.recipient == Citizen.id, Message.delivered_at >= since, Message.delivered_at > last,
         Message.not_test(), Message.deleted_at.is_null()))
     quiet = (Account.last_login_at < since) | (Account.last_login_at.is_null() & (Account.created_at < since))
-    return list(_digital_inboxes().where(quiet, mail_came, ~signals.helper_acted_since(since)))
+    return list(_digital_inboxes().where(quiet, mail_came, ~signals.helper_acted_since(since),
+                                         Citizen.address_postcode != ""))
 
 
 def unopened_in_a_row(now: datetime) -> list[Citizen]:
     """Citizens with a digital inbox whose last SAFETY_NET_UNOPENED_IN_A_ROW passed deadlines were all missed:
-    looked for among those with a deadline that passed in the last week (only such a letter can complete a row)."""
+    looked for among those with a deadline that passed in the last week (only such a letter can complete a row).
+    Three queries, whatever the number of candidates."""
     today = local_today(now)
     count = setting("SAFETY_NET_UNOPENED_IN_A_ROW")
     recent = (Message.select(Message.recipient).distinct()
               .where(Message.deadline < today, Message.deadline >= today - timedelta(days=7),
                      Message.first_opened_at.is_null(), Message.not_test(), Message.deleted_at.is_null()))
-    found = []
-    for citizen in _digital_inboxes().where(Citizen.id.in_(recent)):
-        answered = (ChannelSwitch.select(fn.MAX(ChannelSwitch.answered_at))
-                    .where(ChannelSwitch.citizen == citizen).scalar())
-        last = list(Message.select(Message.deadline, Message.first_opened_at)
-                    .where(Message.recipient == citizen, Message.deadline < today, Message.not_test(),
-                           Message.deleted_at.is_null())
-                    .order_by(Message.deadline.desc(), Message.id.desc()).limit(count))
-        if answered is not None:
-            last = [m for m in last if m.deadline > local_today(answered)]
-        if len(last) == count and all(_missed(m) for m in last):
-            found.append(citizen)
-    return found
+    candidates = {c.id: c for c in _digital_inboxes().where(Citizen.id.in_(recent), Citizen.address_postcode != "")}
+    if not candidates:
+        return []
+    answered = dict(ChannelSwitch.select(ChannelSwitch.citizen, fn.MAX(ChannelSwitch.answered_at))
+                    .where(ChannelSwitch.citizen.in_(list(candidates))).group_by(ChannelSwitch.citizen).tuples())
+    rows: dict[int, list] = {}
+    letters = (Message.select(Message.recipient, Message.deadline, Message.first_opened_at)
+               .where(Message.recipient.in_(list(candidates)), Message.deadline < today, Message.not_test(),
+                      Message.deleted_at.is_null())
+               .order_by(Message.recipient, Message.deadline.desc(), Message.id.desc()))
+    for letter in letters:
+        last = rows.setdefault(letter.recipient_id, [])
+        since = answered.get(letter.recipient_id)
+        if len(last) < count and (since is None or letter.deadline > local_today(since)):
+            last.append(letter)
+    return [candidates[i] for i, last in rows.items() if len(last) == count and all(_missed(m) for m in last)]
 
 
 def _missed(message: Message) -> bool:

@@ -43,7 +43,8 @@ WINDOW = timedelta(days=21)
 
 def _open_deadline_letters(today: date):
     """Live, unopened, not done, not deleted letters with a deadline after today, with no paper request that
-    was not cancelled, whose citizen had no contact since delivery (query over Message, Citizen, Account)."""
+    was not cancelled, whose citizen has a postal address and had no contact since delivery (query over
+    Message, Citizen, Account)."""
     on_paper = PaperRequest.select(PaperRequest.id).where(PaperRequest.message == Message.id,
                                                           PaperRequest.status != "cancelled")
     return (Message.select(Message).join(Citizen, on=(Message.recipient == Citizen.id))
@@ -51,6 +52,7 @@ def _open_deadline_letters(today: date):
             .where(Message.deadline > today, Message.first_opened_at.is_null(),
                    Message.done_at.is_null(), Message.deleted_at.is_null(), Message.not_test(),
                    ~fn.EXISTS(on_paper),
+                   Citizen.address_postcode != "",  # without a postal address nothing can be printed
                    Citizen.account.is_null() | signals.no_contact_since(Message.delivered_at)))
 
 
