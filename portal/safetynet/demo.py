@@ -44,10 +44,15 @@ def _letter(citizen, *, delivered: datetime, deadline_days: int, reference: str)
     return deliver(NewMessage(
         organisation=tax, recipient=citizen, message_type="aanslag", reference=reference,
         subject=Texts("Aanslag inkomstenbelasting", "Income tax assessment"),
-        summary=Texts("U moet belasting betalen.", "You must pay tax."),
+        summary=Texts("Wij hebben uw aangifte verwerkt. U moet nog 312 euro betalen.",
+                      "We processed your tax return. You still have to pay 312 euros."),
         action=Texts("Betaal het bedrag voor de datum hierboven.", "Pay the amount before the date above."),
-        body=Texts("Wij hebben uw aangifte verwerkt. U moet nog belasting betalen.",
-                   "We processed your return. You still have to pay tax."),
+        body=Texts("Wij hebben uw aangifte verwerkt.\n\n## Wat moet u doen?\n\n- Betaal 312 euro.\n"
+                   "- Vermeld het betalingskenmerk.\n\nMeer weten? Kijk op "
+                   "[belastingdienst.nl](https://www.belastingdienst.nl/betalen).",
+                   "We processed your tax return.\n\n## What must you do?\n\n- Pay 312 euros.\n"
+                   "- Give the payment reference.\n\nWant to know more? See "
+                   "[belastingdienst.nl](https://www.belastingdienst.nl/betalen)."),
         deadline=local_today(delivered) + timedelta(days=deadline_days), deadline_kind="pay"), now=delivered)
 
 
@@ -67,6 +72,8 @@ def seed(*, now: datetime, password: str) -> list[str]:
         _letter(bounced, delivered=now - timedelta(days=5), deadline_days=40, reference="SN-BOUNCED-1")
         record_problem(bounced, BOUNCED[0], "bounced", now=now - timedelta(days=5))
         made.append(f"citizen {BOUNCED[0]} (alert bounced)")
-    if made:
+    from flask import has_app_context
+
+    if made and has_app_context():  # the explanation letter needs the translations (the worker does it otherwise)
         services.run_step(now, synchronous=True)
     return made

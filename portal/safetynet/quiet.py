@@ -30,7 +30,8 @@ from portal.paper.addresses import address_of
 from portal.safetynet import signals
 from portal.safetynet.models import ChannelSwitch
 
-LETTER_TYPE = "channel_changed"
+LETTER_TYPE = "paper-for-everything"  # the explanation letter's message type
+REASON = "channel_changed"  # why its paper copy, and those of the unread letters, were asked for
 SENDER_SLUG = "overheidspost"  # the portal itself, as the sender of the explanation letter
 
 
@@ -128,7 +129,7 @@ def _print_open_letters(citizen: Citizen, *, now: datetime) -> None:
                                      Message.done_at.is_null(), Message.deleted_at.is_null(), Message.not_test(),
                                      Message.deadline >= today, Message.message_type != LETTER_TYPE)
     for message in letters:
-        paper.request_paper_copy(message, requested_by="safety_net", actor=None, now=now, reason=LETTER_TYPE)
+        paper.request_paper_copy(message, requested_by="safety_net", actor=None, now=now, reason=REASON)
 
 
 def portal_sender(now: datetime) -> Organisation:
@@ -181,7 +182,7 @@ def _explanation_letter(citizen: Citizen, reason: str, *, now: datetime) -> Mess
                                  subject=both("subject"), summary=both("summary"), body=both("body"),
                                  action=both("action")), now=now)
     Message.update(channel="paper").where(Message.id == message.id).execute()
-    paper.request_paper_copy(message, requested_by="safety_net", actor=None, now=now, reason=LETTER_TYPE)
+    paper.request_paper_copy(message, requested_by="safety_net", actor=None, now=now, reason=REASON)
     return message
 
 

@@ -22,7 +22,7 @@ def test_the_demo_shows_both_cases_and_the_dashboard_counts_them(app, tmp_path):
         assert safety_net.seed(now=now, password="demo-wachtwoord") == []  # again: nothing new
         away = Account.by_email(safety_net.AWAY[0]).citizen
         assert away.channel == "paper"
-        explanation = Message.get(Message.recipient == away, Message.message_type == "channel_changed")
+        explanation = Message.get(Message.recipient == away, Message.message_type == "paper-for-everything")
         bounced = Message.get(Message.reference == "SN-BOUNCED-1")
         batch = printing.claim_batch(tmp_path, now=now)
         in_batch = {r.message_id for r in printing.letters_of(batch)}

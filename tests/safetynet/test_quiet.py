@@ -120,7 +120,7 @@ def long_quiet_citizen(app, *, language="nl", email="oud@example.nl"):
 
 
 def explanation_letters(citizen) -> list[Message]:
-    return list(Message.select().where(Message.recipient == citizen.id, Message.message_type == "channel_changed"))
+    return list(Message.select().where(Message.recipient == citizen.id, Message.message_type == "paper-for-everything"))
 
 
 def test_twelve_months_without_log_in_switches_to_paper_and_prints_the_explanation_once(app):
