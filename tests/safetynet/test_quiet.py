@@ -294,3 +294,25 @@ def test_quiet_rule_needs_mail_that_kept_arriving(app):
     with app.app_context():
         assert Citizen.get_by_id(citizen.id).channel == "digital"
         assert quiet.long_quiet(utcnow()) == []
+
+
+def test_the_citizen_channel_changed_payload_matches_its_documented_schema(app):
+    import jsonschema_rs
+
+    from portal.settings.services import save_paper_choices
+    from tests.api.conftest import document
+
+    citizen, org, letter = long_quiet_citizen(app, email="eigen@example.nl")
+    with app.app_context():
+        webhooks.create(org, url="https://hooks.example.nl/in", event_types=["citizen.channel_changed"],
+                        is_test=False, production=False, now=utcnow())
+        save_paper_choices(Citizen.get_by_id(citizen.id), all_mail=True, organisation_ids=set(),
+                           actor=citizen.account, now=utcnow())  # the citizen's own choice is told as well
+        [hook] = WebhookDelivery.select().where(WebhookDelivery.event_type == "citizen.channel_changed")
+    body = json.loads(hook.body)
+    assert body["data"] == {"message_id": letter.public_id, "reference": "2026-REF-1", "message_type": "aanslag",
+                            "test": False, "channel": "paper", "by": "citizen"}
+    doc = document()
+    spec = doc["webhooks"]["citizen.channel_changed"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    errors = list(jsonschema_rs.Draft202012Validator({**spec, "components": doc["components"]}).iter_errors(body))
+    assert not errors, errors
