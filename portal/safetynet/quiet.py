@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from peewee import JOIN, IntegrityError, fn
 
 from portal.clock import local_today
@@ -148,9 +149,11 @@ def _texts(reason: str) -> dict[str, str]:
         summary = _("You have not logged in to %(product)s for more than a year, while mail kept arriving. "
                     "So from now on we also send all your mail on paper.", product=product)
     else:
-        summary = _("You did not open %(count)d letters in a row before their deadline in %(product)s. "
-                    "So from now on we also send all your mail on paper.",
-                    count=setting("SAFETY_NET_UNOPENED_IN_A_ROW"), product=product)
+        summary = ngettext("You did not open %(num)d letter with a deadline before the deadline in %(product)s. "
+                           "So from now on we also send all your mail on paper.",
+                           "You did not open %(num)d letters in a row before their deadline in %(product)s. "
+                           "So from now on we also send all your mail on paper.",
+                           setting("SAFETY_NET_UNOPENED_IN_A_ROW"), product=product)
     action = _("Do you want your mail only digitally again? Log in at %(address)s and choose \"Back to "
                "digital\". That is all.", address=address)
     body = "\n\n".join([

@@ -42,15 +42,6 @@ def no_working_alerts() -> object:
             | (~own_address & Account.email.is_null()))
 
 
-def has_working_alerts(citizen: Citizen) -> bool:
-    from portal.followup import policy
-
-    setting = AlertSetting.get_or_none(AlertSetting.citizen == citizen)
-    if setting is not None and (not setting.enabled or setting.problem in DEAD_PROBLEMS):
-        return False
-    return bool(policy.alert_address(citizen))
-
-
 def mark_bounced(email: str, *, now: datetime) -> int:
     """An operator learnt (from the mail provider, a returned mail read by hand) that `email` bounced for
     good: every citizen whose alerts go there gets the problem recorded, as a bounce report would. Returns how
