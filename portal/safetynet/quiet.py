@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from peewee import JOIN, IntegrityError, fn
 
 from portal.clock import local_today
