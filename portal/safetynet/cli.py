@@ -25,7 +25,10 @@ def status_lines(now: datetime) -> list[str]:
     from portal.safetynet import quiet
 
     counts = quiet.states(now)
-    return ["Citizens: " + ", ".join(f"{name}: {count}" for name, count in counts.items()) + "."]
+    total, unopened = quiet.unopened_share(now)
+    share = f" ({round(100 * unopened / total)} %)" if total else ""
+    return ["Citizens: " + ", ".join(f"{name}: {count}" for name, count in counts.items()) + ".",
+            f"Letters of the last 90 days: {total}, still unopened: {unopened}{share}."]
 
 
 COMMANDS = (mark_bounced,)

@@ -232,3 +232,10 @@ def states(now: datetime) -> dict[str, int]:
             Citizen.channel == "paper", Citizen.id.not_in(open_switches)).count(),
         "paper by the safety net, not back yet": with_inbox.where(Citizen.id.in_(open_switches)).count(),
     }
+
+
+def unopened_share(now: datetime, *, days: int = 90) -> tuple[int, int]:
+    """Live letters delivered in the last `days` days, and how many of them are still unopened."""
+    recent = Message.select().where(Message.delivered_at >= now - timedelta(days=days), Message.not_test(),
+                                    Message.deleted_at.is_null())
+    return recent.count(), recent.where(Message.first_opened_at.is_null()).count()

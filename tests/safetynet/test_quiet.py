@@ -268,6 +268,7 @@ def test_followup_status_counts_citizens_in_each_state(app):
     result = app.test_cli_runner().invoke(args=["portal", "followup", "status"])
     assert result.exit_code == 0, result.output
     assert "paper by the safety net, not back yet: 1" in result.output
+    assert "Letters of the last 90 days: 2, still unopened: 2 (100 %)." in result.output  # with the explanation
 
 
 def test_an_address_not_confirmed_for_six_months_is_asked_at_log_in(app, pages):
