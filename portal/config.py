@@ -136,6 +136,7 @@ class Config:
     OUTBOX_STUCK_SECONDS = Setting(600, _seconds, "how long an outbox row may stay `sending` before the sweeper "
                                    "takes it back")
     FOLLOWUP_QUIET_HOURS = Setting(True, _on_off, "`off` lets e-mail go out at night (tests only)")
+    SAFETY_NET = Setting(True, _on_off, "`off`: no safety net ([docs/safetynet.md](docs/safetynet.md))")
     RETENTION_LEGAL_MONTHS = Setting(84, _whole(1), "how long messages with a deadline are kept")
     RETENTION_OTHER_MONTHS = Setting(18, _whole(1), "how long other messages are kept")
 
@@ -149,6 +150,11 @@ class Config:
                            "(`acr` claim) that may read mail (DigiD Substantieel)")
 
     PRODUCT_NAME = PRODUCT_NAME
+    # The safety net's rules (docs/safetynet.md): fixed choices, not set from outside.
+    SAFETY_NET_NO_ALERT_DAYS = 3  # days after delivery that a letter waits when alerts do not reach the citizen
+    SAFETY_NET_QUIET_DAYS = 365  # no contact this long while mail kept arriving: paper for everything
+    SAFETY_NET_UNOPENED_IN_A_ROW = 3  # this many deadline letters in a row unopened until their deadline: same
+    ALERT_CONFIRM_DAYS = 183  # an alert address (or having none) is confirmed again after six months
     MAIL_DIR = ROOT / "instance" / "mail"  # written mails without SMTP_URL: in the instance folder
     SESSION_IDLE = timedelta(minutes=30)  # a session ends after this long without a request ...
     SESSION_ABSOLUTE = timedelta(hours=12)  # ... and this long after the log-in, whatever happens

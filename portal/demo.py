@@ -66,7 +66,14 @@ def demo_logins() -> list[tuple[str, str]]:
         (HELPER[0], "helper"),
         (SENDER[0], "sender user at the tax office"),
         (GUARDIAN[0], "coordinator at Bewindvoering Utrecht (caseload)"),
+        *safety_net_logins(),
     ]
+
+
+def safety_net_logins() -> list[tuple[str, str]]:
+    from portal.safetynet import demo as safety_net
+
+    return safety_net.logins()
 
 
 def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
@@ -93,11 +100,14 @@ def seed(*, now: datetime, password: str = DEFAULT_PASSWORD) -> list[str]:
         count = seed_inbox(Account.by_email(email).citizen, letters, now=now)
         if count:
             made.append(f"{count} messages for {email}")
+    from portal.safetynet import demo as safety_net
+
+    made += safety_net.seed(now=now, password=password)
     from portal.statistics.demo import seed_figures
 
     if seed_figures(now=now):
         made.append("letters for the open statistics")
-    emails = [c[0] for c in CITIZENS] + [HELPER[0], SENDER[0], GUARDIAN[0]]
+    emails = [c[0] for c in CITIZENS] + [HELPER[0], SENDER[0], GUARDIAN[0], *safety_net.EMAILS]
     Account.update(password_hash=hash_password(password)).where(Account.email.in_(emails)).execute()
     return made
 

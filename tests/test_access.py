@@ -82,6 +82,8 @@ ACCESS = {
     "settings.paper": "citizen",
     "followup.alerts": "citizen",
     "followup.removal": "citizen",
+    "safetynet.welcome_back": "citizen",
+    "safetynet.confirm_address": "citizen",
     "printing.index": "sender",
     "auth.extend_session": "account",
     "auth.public_computer": "account",

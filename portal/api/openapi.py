@@ -17,6 +17,7 @@ from portal.api.problems import PROBLEMS, problem_type
 from portal.config import PRODUCT_NAME
 from portal.followup import reminders
 from portal.models import DEADLINE_KINDS
+from portal.paper.models import REQUESTERS
 from portal.paper.timing import min_paper_days
 
 STATUS_TEXT = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid API key", 403: "Not allowed for this key",
@@ -121,7 +122,7 @@ def _schemas(min_paper: int) -> dict:
         "description": "The paper copy of this message: its latest request.",
         "properties": {
             "status": {"type": "string", "enum": ["requested", "batched", "posted", "cancelled"]},
-            "requested_by": {"type": "string", "enum": ["citizen", "helper", "sender", "policy"]},
+            "requested_by": {"type": "string", "enum": list(REQUESTERS)},
             "requested_at": timestamp, "posted_at": nullable(timestamp),
         },
     }

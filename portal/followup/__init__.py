@@ -21,6 +21,15 @@ def run_steps(now: datetime, *, synchronous: bool) -> list[str]:
     return [line for step in RUN_STEPS if (line := step(now, synchronous=synchronous))]
 
 
+# Lines other areas add to `portal followup status`: step(now) returns lines.
+STATUS_STEPS: list[Callable[..., list[str]]] = []
+
+
+def add_status_step(step: Callable[..., list[str]]) -> None:
+    if step not in STATUS_STEPS:
+        STATUS_STEPS.append(step)
+
+
 def init_app(app) -> None:
     """/settings/alerts, /inbox/removal; the notice of alerts that did not arrive; `portal worker` and
     `portal followup …`; the periodic tasks."""

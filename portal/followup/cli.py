@@ -68,7 +68,8 @@ def run(now_text: str | None, retention: bool) -> None:
 
 @followup_cli.command("status")
 def status() -> None:
-    """Outbox rows per status, and the oldest row still waiting."""
+    """Outbox rows per status, the oldest row still waiting, and what other areas add (the safety net: how
+    many citizens are in each state)."""
     from portal.followup import outbox
     from portal.followup.models import Outbox
 
@@ -78,6 +79,12 @@ def status() -> None:
     oldest = Outbox.select().where(Outbox.status == "pending").order_by(Outbox.due_at).first()
     if oldest:
         click.echo(f"Next due: {oldest.kind} at {oldest.due_at:%Y-%m-%d %H:%M} UTC.")
+    from portal.clock import utcnow
+    from portal.followup import STATUS_STEPS
+
+    for step in STATUS_STEPS:
+        for line in step(utcnow()):
+            click.echo(line)
 
 
 @followup_cli.command("default-policy")

@@ -213,7 +213,11 @@ def address_for(kind: str, citizen: Citizen | None) -> str:
         return setting.helper_email if setting else ""
     if kind in ("alert", "reminder") and not policy.alerts_on(citizen):
         return ""
-    return policy.alert_address(citizen)
+    address = policy.alert_address(citizen)
+    setting = AlertSetting.get_or_none(AlertSetting.citizen == citizen)
+    if setting is not None and setting.problem == "bounced" and setting.problem_address.lower() == address.lower():
+        return ""  # bounced for good: not used again until the citizen gives (or confirms) an address
+    return address
 
 
 def _compose(rows: list[Outbox], citizen: Citizen, to: str, messages: dict[int, Message]) -> mailer.Mail:

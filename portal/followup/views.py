@@ -95,6 +95,9 @@ EVENT_TEXTS = {
     "reminder_failed": _l("On %(date)s our reminder e-mail did not arrive."),
     "helper_alerted": _l("On %(date)s we told the person who helps you that the deadline has passed."),
     "print_if_unread": _l("On %(date)s we asked for a paper copy, because the message was not read yet."),
+    "safety_net": _l("On %(date)s we asked for a paper copy, because you had not read this message and the "
+                     "deadline is near."),
+    "channel_changed": _l("On %(date)s we asked for a paper copy, because we now send all your mail on paper."),
     "paper_posted": _l("We posted this on %(date)s."),
     "retention_notice": _l("On %(date)s we e-mailed you that this message will be removed."),
 }
@@ -109,8 +112,7 @@ def events_of(message) -> list[str]:
     rows = Event.select(Event.kind, Event.at, Event.detail).where(
         Event.message == message, Event.kind.in_([*EVENT_TEXTS, "paper_requested"])).order_by(Event.at, Event.id)
     for row in rows:
-        key = "print_if_unread" if row.kind == "paper_requested" and row.detail.endswith("print_if_unread") \
-            else row.kind
+        key = row.detail.rpartition(":")[2] if row.kind == "paper_requested" else row.kind
         if key in EVENT_TEXTS:
             texts.append(str(EVENT_TEXTS[key]) % {"date": long_date(row.at)})
     return texts

@@ -39,7 +39,7 @@ class PrintBatch(BaseModel):
 
 PAPER_STATES = ("requested", "batched", "posted", "cancelled")
 PAPER_OPEN_STATES = ("requested", "batched")
-REQUESTERS = ("citizen", "helper", "sender", "policy")
+REQUESTERS = ("citizen", "helper", "sender", "policy", "safety_net")
 
 
 class PaperRequest(BaseModel):
@@ -53,7 +53,7 @@ class PaperRequest(BaseModel):
     message = ForeignKeyField(Message, backref="paper_requests", on_delete="CASCADE")
     citizen = ForeignKeyField(Citizen, on_delete="CASCADE")
     status = CharField(max_length=10, default="requested")
-    requested_by = CharField(max_length=10)  # citizen | helper | sender | policy
+    requested_by = CharField(max_length=10)  # citizen | helper | sender | policy | safety_net
     reason = CharField(max_length=40, default="")  # button, all_mail, organisation, no_inbox, print_if_unread, …
     actor = ForeignKeyField(Account, null=True, on_delete="SET NULL")
     requested_at = DateTimeField()

@@ -8,7 +8,8 @@ Definitions (also on the dashboard):
   before the deadline date (the letter says "before <date>")
 - never opened: not opened (yet)
 - paper requested: messages with a paper request in the period's messages (cancelled ones not counted), split
-  by who asked first: the citizen, a helper, the sender, or the follow-up policy
+  by who asked first: the citizen, a helper, the sender, the follow-up policy, or the safety net (the
+  portal itself, for a citizen who has gone quiet: docs/safetynet.md)
 - done: marked done by the citizen
 - median time to open: the middle value of (first opened - delivered) over the opened messages
 - paper that may be late: messages whose paper copy may arrive on or after the citizen's last day to act
@@ -31,7 +32,7 @@ from portal.models import Event, Message, Organisation
 from portal.params import FIRST_YEAR, LAST_YEAR
 
 OPENED_SOON = timedelta(days=3)
-REQUESTERS = ("citizen", "helper", "sender", "policy")
+REQUESTERS = ("citizen", "helper", "sender", "policy", "safety_net")
 PRESETS = ("30d", "90d", "12m", "all")
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 UNOPENED_PAGE = 50
@@ -242,7 +243,8 @@ def hours(value: timedelta | None) -> float | None:
 
 
 CSV_HEADER = ("message_type", "delivered", "opened_within_3_days", "with_deadline", "opened_before_deadline",
-              "never_opened", "paper_by_citizen", "paper_by_helper", "paper_by_sender", "paper_by_policy", "done",
+              "never_opened", "paper_by_citizen", "paper_by_helper", "paper_by_sender", "paper_by_policy",
+              "paper_by_safety_net", "done",
               "median_hours_to_open", "median_readability_nl")
 
 

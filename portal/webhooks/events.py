@@ -28,8 +28,10 @@ TYPES: dict[str, tuple[str, dict[str, str]]] = {
         "by": "citizen, or helper (someone the citizen authorised)"}),
     "message.done": ("The citizen marked the message as done.", {}),
     "message.paper_requested": ("A paper copy was requested.", {
-        "requested_by": "citizen, helper, policy (your follow-up policy or the citizen's paper choice) or sender",
-        "reason": "why, like button, all_mail, organisation, no_inbox, print_if_unread, api (may be empty)"}),
+        "requested_by": "citizen, helper, policy (your follow-up policy or the citizen's paper choice), sender, or "
+                        "safety_net (the portal itself: the citizen has gone quiet)",
+        "reason": "why, like button, all_mail, organisation, no_inbox, print_if_unread, api, safety_net, "
+                  "channel_changed (may be empty)"}),
     "message.paper_posted": ("The paper copy was posted.", {}),
     "message.paper_late": ("The paper copy may arrive on or after the last day to act.", {
         "arrive_by": "the latest day the letter arrives (ISO date)", "deadline": "the deadline (ISO date)"}),
@@ -44,6 +46,10 @@ TYPES: dict[str, tuple[str, dict[str, str]]] = {
         "reason": "the reason you gave"}),
     "message.removed": ("The message was removed.", {
         "by": "citizen (deleted it from the inbox) or retention (its keeping period ended)"}),
+    "citizen.channel_changed": ("A citizen you sent mail to now gets mail on paper, or digitally again. The "
+                                "message fields name the latest message you sent this citizen.", {
+        "channel": "paper (everything on paper from now on) or digital",
+        "by": "safety_net (the citizen had gone quiet: docs/safetynet.md) or citizen (their own choice)"}),
 }
 TEST_TYPE = "webhook.test"  # "send a test event" on the dashboard: to one subscription, no message
 
@@ -54,6 +60,10 @@ KINDS = {"delivered": "message.delivered", "opened": "message.opened", "done": "
          "reminder_failed": "message.alert_bounced", "deadline_passed": "message.deadline_passed",
          "deadline_changed": "message.deadline_changed", "deleted": "message.removed",
          "removed": "message.removed"}
+
+# Event.kind of a citizen's event (no message) -> webhook type: sent to every organisation that sent them mail.
+CITIZEN_KINDS = {"channel_changed": "citizen.channel_changed", "paper_for_all_on": "citizen.channel_changed",
+                 "paper_for_all_off": "citizen.channel_changed"}
 
 _kick = threading.local()
 
@@ -98,6 +108,14 @@ def facts(event: Event, message: Message) -> dict:
     return {}
 
 
+def channel_facts(kind: str, detail: str) -> dict:
+    """channel_changed ("paper:no_login", "digital:citizen") or the citizen's own paper choice."""
+    if kind == "channel_changed":
+        channel, _, why = detail.partition(":")
+        return {"channel": channel, "by": "citizen" if why == "citizen" else "safety_net"}
+    return {"channel": "paper" if kind == "paper_for_all_on" else "digital", "by": "citizen"}
+
+
 def payload(event_type: str, at: datetime, message: Message, extra: dict) -> str:
     data = {"message_id": message.public_id, "reference": message.reference, "message_type": message.message_type,
             "test": bool(message.is_test), **extra}
@@ -107,6 +125,8 @@ def payload(event_type: str, at: datetime, message: Message, extra: dict) -> str
 
 def on_event(event: Event) -> int:
     """EVENT_LISTENERS hook, inside the event's transaction. Returns how many deliveries it wrote."""
+    if event.message_id is None and event.kind in CITIZEN_KINDS and event.citizen_id is not None:
+        return on_citizen_event(event)
     event_type = KINDS.get(event.kind)
     if event_type is None or event.message_id is None:
         return 0
@@ -145,3 +165,28 @@ def take_kick() -> bool:
     wanted = getattr(_kick, "wanted", False)
     _kick.wanted = False
     return wanted
+
+
+def on_citizen_event(event: Event) -> int:
+    """A citizen's channel changed: each organisation with a live subscription that sent them live mail hears
+    it, named by the latest message it sent them (never the citizen's number or name)."""
+    from peewee import fn
+
+    from portal.webhooks.models import WebhookSubscription
+
+    event_type = CITIZEN_KINDS[event.kind]
+    s = WebhookSubscription
+    latest = (Message.select(fn.MAX(Message.id)).where(Message.recipient == event.citizen_id, Message.not_test())
+              .group_by(Message.organisation))
+    written = 0
+    for message in Message.select().where(Message.id.in_(latest)):
+        subscriptions = [sub for sub in s.select().where(s.organisation == message.organisation_id,
+                                                         s.is_test == False, s.enabled == True)  # noqa: E712
+                         if sub.wants(event_type)]
+        if not subscriptions:
+            continue
+        body = payload(event_type, event.at, message, channel_facts(event.kind, event.detail or ""))
+        for subscription in subscriptions:
+            write(subscription, event_type, body, at=event.at, message_id=message.id)
+        written += len(subscriptions)
+    return written

@@ -33,6 +33,7 @@ EVENT_LABELS = {
     "message.deadline_passed": _l("Deadline passed without reaction"),
     "message.deadline_changed": _l("Deadline moved"),
     "message.removed": _l("Message removed"),
+    "citizen.channel_changed": _l("Citizen now gets mail on paper, or digitally again"),
 }
 
 

@@ -80,6 +80,6 @@ def test_the_dashboard_counts_paper_by_who_asked(api, recipient, organisation):
     api.send(message_body(NO_INBOX, type="aanslag", recipient={"bsn": NO_INBOX, "address": ADDRESS}))
     api.send(message_body(recipient.bsn, type="aanslag"))
     stats = senders.statistics_for(organisation, senders.Period.parse("all", now=utcnow()))
-    assert stats.rows[0].paper == {"citizen": 0, "helper": 0, "sender": 1, "policy": 1}
+    assert stats.rows[0].paper == {"citizen": 0, "helper": 0, "sender": 1, "policy": 1, "safety_net": 0}
     assert stats.total.paper_total == 2
     assert Message.select().count() == 3

@@ -43,6 +43,8 @@ NEEDS = {
     "takeout.download": None,
     "followup.alerts": None,  # e-mail alert settings
     "followup.removal": None,  # messages soon removed
+    "safetynet.welcome_back": None,  # the choice after the safety net moved the inbox to paper
+    "safetynet.confirm_address": None,  # the six-monthly confirmation of the alert address
 }
 
 

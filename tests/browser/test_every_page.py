@@ -92,6 +92,7 @@ FORMS = [
     ("helpers.accept", "citizen"),  # any account: the citizen's will do
     ("auth.change_password", "citizen"),
     ("webhooks.index", "sender"),
+    ("safetynet.welcome_back", "citizen"),
 ]
 
 
@@ -163,6 +164,10 @@ def world(app, language) -> World:
                                       name="Joost Visser", coordinator=False, now=utcnow())
     for member in (coordinator, volunteer, sender_volunteer, staff_member):
         caseload.assign(coordinator, client.id, member.id, now=utcnow())
+    # The safety net moved the citizen's inbox to paper: the log-in lands on "welcome back" (/welcome-back).
+    from portal.safetynet.models import ChannelSwitch
+
+    ChannelSwitch.create(citizen=citizen, reason="no_login", switched_at=utcnow())
     return World(citizen, sender, helper, delegation, {"public_id": message.public_id, "key_id": key.key.id,
                                                        "authorisation_id": client.id,
                                                        "staff_id": staff_member.id,

@@ -86,7 +86,7 @@ def test_unopened_with_an_open_deadline_lists_only_what_can_still_be_acted_on(se
 def test_csv_rows_hold_the_same_figures(sender, known_mail):
     rows = services.csv_rows(stats_for(sender.organisation))
     assert rows[0][:3] == ("message_type", "delivered", "opened_within_3_days")
-    assert rows[1] == ("aanslag", 4, 2, 3, 1, 1, 0, 0, 0, 0, 1, 24.0, rows[1][-1])
+    assert rows[1] == ("aanslag", 4, 2, 3, 1, 1, 0, 0, 0, 0, 0, 1, 24.0, rows[1][-1])
     assert rows[-1][:6] == ("total", 6, 3, 5, 2, 2)
     text = io.StringIO()
     csv.writer(text).writerows(rows)

@@ -81,6 +81,11 @@ def test_a_reminder_and_a_bounced_alert_arrive(app, organisation, receiver):
             raise smtplib.SMTPRecipientsRefused({"anna@example.nl": (550, b"5.1.1 unknown")})
 
         runner.drain(now=DAY + timedelta(minutes=10), send=refuse)
+        # A bounced address is not used again (docs/safetynet.md): the citizen gives another one.
+        from portal.followup import settings as alert_settings
+
+        alert_settings.save(citizen, enabled=True, email="anna.nieuw@example.nl", helper_email="",
+                            now=DAY + timedelta(hours=1))
         set_policy(message, remind_after_days=2)
         later = DAY + timedelta(days=2, hours=1)
         assert policy.run(later) == 1
