@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from peewee import SQL, fn
+
 from portal.db import database, write_transaction
 from portal.deadlines import last_day_to_act
 from portal.errors_domain import NotFound
@@ -103,13 +105,13 @@ def _filtered(citizen: Citizen, query: InboxQuery, *, now: datetime):
 
 
 def list_inbox(citizen: Citizen, query: InboxQuery, *, now: datetime) -> InboxPage:
-    """One page of the inbox, newest first: two queries, whatever the number of messages."""
-    base = _filtered(citizen, query, now=now)
-    total = base.count()
+    """One page of the inbox, newest first: one query, whatever the number of messages (each row carries the
+    count of all that match, a window function)."""
+    base = _filtered(citizen, query, now=now).select_extend(fn.COUNT(SQL("*")).over().alias("matching"))
     messages = list(base.order_by(Message.delivered_at.desc(), Message.id.desc()).paginate(query.page, PAGE_SIZE))
     if query.page > 1 and not messages:
         raise NotFound
-    return InboxPage(query=query, messages=messages, total=total)
+    return InboxPage(query=query, messages=messages, total=messages[0].matching if messages else 0)
 
 
 def open_deadlines(citizen: Citizen, *, today: date) -> list[Deadline]:
