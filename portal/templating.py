@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, dates
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import format_datetime, get_locale, to_user_timezone
 from werkzeug.security import safe_join
 
@@ -58,8 +58,19 @@ def static_hash(filename: str) -> str | None:
 
 
 def static_url(filename: str) -> str:
-    """URL of a static file with its content hash, so browsers may cache it for a year."""
-    return url_for("static", filename=filename, v=static_hash(filename))
+    """URL of a static file with its content hash, so browsers may cache it for a year.
+
+    Worked out once per file and process (a page names six files; each asked the file system): a deploy starts
+    new processes. With the debugger on (`flask run --debug`), where files change under a running process, it is
+    worked out on every call."""
+    app = current_app._get_current_object()
+    if app.debug:
+        return url_for("static", filename=filename, v=static_hash(filename))
+    urls = app.extensions.setdefault("portal.static_urls", {})
+    key = (filename, request.script_root if has_request_context() else "")  # the root is part of the URL
+    if key not in urls:
+        urls[key] = url_for("static", filename=filename, v=static_hash(filename))
+    return urls[key]
 
 
 def init_app(app) -> None:
