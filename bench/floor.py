@@ -190,7 +190,7 @@ def utcnow() -> datetime:
 @with_conn
 def accessibility(conn):
     _row, left = logged_in(conn, utcnow())
-    return page(_("Accessibility statement"), ACCESSIBILITY, left=left, htmx=True)
+    return page(_("Accessibility statement"), ACCESSIBILITY, left=left, htmx=False)
 
 
 # The inbox ------------------------------------------------------------------------------------------

@@ -94,3 +94,15 @@ def test_one_session_query_brings_the_citizen(logged_in, citizen):
         logged_in.client.get("/inbox/")
     citizen_reads = [q for q in counted.get_queries() if 'FROM "citizen"' in q.msg[0]]
     assert citizen_reads == [], [q.msg[0][:120] for q in citizen_reads]
+
+
+def test_htmx_loads_only_on_pages_that_use_it(logged_in, citizen):
+    """A page with hx- attributes loads htmx (and its settings); a page without them loads neither."""
+    factories.give_postal_address(citizen)
+    message = factories.create_message(recipient=citizen)
+    for url in ("/inbox/", f"/inbox/{message.public_id}", "/accessibility", "/settings/", "/account", "/help"):
+        html = logged_in.client.get(url).get_data(as_text=True)
+        uses = re.search(r"\s(data-)?hx-[a-z-]+=", html) is not None
+        loads = "/static/htmx.min.js" in html
+        assert uses == loads == ('name="htmx-config"' in html), url
+        assert uses == url.startswith("/inbox/"), url
