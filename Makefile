@@ -11,6 +11,8 @@ VNU_VERSION := 26.9.27
 # The OpenID Connect provider the DigiD tests log in against: versions pinned by tests/oidc/package-lock.json
 # (oidc-provider 8.8.1, the last line that supports Node.js 20).
 OIDC_PROVIDER := .cache/oidc-node/node_modules/oidc-provider/package.json
+# Lighthouse for bench/lighthouse.py: pinned by bench/lighthouse/package-lock.json (12.2.3: 13 wants Node.js 22).
+LIGHTHOUSE := .cache/lighthouse-node/node_modules/lighthouse/package.json
 # Debian packages the tests drive: command -> package
 TEST_TOOLS := chromium:chromium chromedriver:chromium-driver w3m:w3m pdfinfo:poppler-utils tmux:tmux \
               redis-server:redis-server wrk:wrk java:default-jre-headless
@@ -26,7 +28,7 @@ export PYTHONDONTWRITEBYTECODE =
 PDF_LIBS := libharfbuzz-subset.so.0:libharfbuzz-subset0
 
 .PHONY: run check test test-sqlite test-postgres bench lint messages translations system-deps pdf-deps node-deps \
-        oidc-deps clean
+        oidc-deps lighthouse-deps clean
 .DEFAULT_GOAL := run
 
 $(PY):
@@ -98,6 +100,13 @@ $(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
 	npm ci --silent --no-audit --no-fund --prefix .cache/oidc-node
 	touch $@
 
+lighthouse-deps: $(LIGHTHOUSE)
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	mkdir -p .cache/lighthouse-node
+	cp bench/lighthouse/package.json bench/lighthouse/package-lock.json .cache/lighthouse-node/
+	npm ci --silent --no-audit --no-fund --prefix .cache/lighthouse-node
+	touch $@
+
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
@@ -119,7 +128,7 @@ test: lint test-sqlite test-postgres
 
 ## Every benchmark (bench/*.py, about 10 minutes): prints the figures and writes them into docs/performance.md.
 ## BENCH_ARGS=--quick for a short check; BENCH_ARGS=--soak adds the ten-minute soak.
-bench: $(VENV)/.test-installed translations system-deps
+bench: $(VENV)/.test-installed translations system-deps lighthouse-deps
 	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:

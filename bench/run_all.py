@@ -49,7 +49,8 @@ def main() -> int:
     args = parser.parse_args()
     explain = Path(tempfile.mkdtemp(prefix="portal-bench-")) / "explain.md"
     scale = ["--citizens", "10000", "--messages", "100000", "--samples", "100"] if args.quick else []
-    plan = [("weight.py", []), ("network.py", []), ("web.py", ["--duration", "5" if args.quick else "15"]),
+    plan = [("weight.py", []), ("network.py", []), ("lighthouse.py", []),
+            ("web.py", ["--duration", "5" if args.quick else "15"]),
             ("worst_letters.py", ["--rounds", "1" if args.quick else "3"]),
             ("scale.py", [*scale, "--explain", str(explain)])]
     if args.soak:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import (
+    Babel,
+    _get_current_context,  # noqa: PLC2701 -- where Flask-Babel keeps the request's locale
+    get_locale,
+    get_translations,
+)
 from flask_login import current_user
 
 babel = Babel()
@@ -25,5 +30,29 @@ def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def _translations():
+    """Flask-Babel's translations for the active locale, kept beside that locale in Flask-Babel's own request
+    context: templates ask 50 to 100 times a page, and each get_translations() looks the context up three times.
+    Kept only while the locale object is the same one (force_locale puts another in and back; refresh() takes
+    it out), so a change of language is never missed."""
+    ctx = _get_current_context()
+    if ctx is None:
+        return get_translations()
+    kept = getattr(ctx, "portal_translations", None)
+    locale = getattr(ctx, "babel_locale", None)
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    ctx.portal_translations = (get_locale(), translations)
+    return translations
+
+
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )

@@ -3,8 +3,9 @@ form (the API exempts its blueprint)."""
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_wtf import CSRFProtect
+from flask_wtf.csrf import generate_csrf
 
 from portal.templating import static_hash
 
@@ -18,6 +19,15 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     production = app.config["ENV"] == "production"
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+    def csrf_token() -> str:
+        """The page's CSRF token: Flask-WTF's, which it keeps in `g` for the request once made; a page with
+        25 forms asks 27 times, and generate_csrf reads its settings on each call before it looks there."""
+        token = g.get(field)
+        return token if token is not None else generate_csrf()
+
+    app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.after_request
     def _headers(response):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, dates
-from flask import current_app, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import format_datetime, get_locale, to_user_timezone
 from werkzeug.security import safe_join
 
@@ -58,8 +59,36 @@ def static_hash(filename: str) -> str | None:
 
 
 def static_url(filename: str) -> str:
-    """URL of a static file with its content hash, so browsers may cache it for a year."""
-    return url_for("static", filename=filename, v=static_hash(filename))
+    """URL of a static file with its content hash, so browsers may cache it for a year.
+
+    Worked out once per file and process (a page names six files; each asked the file system): a deploy starts
+    new processes. With the debugger on (`flask run --debug`), where files change under a running process, it is
+    worked out on every call."""
+    app = current_app._get_current_object()
+    if app.debug:
+        return url_for("static", filename=filename, v=static_hash(filename))
+    urls = app.extensions.setdefault("portal.static_urls", {})
+    key = (filename, request.script_root if has_request_context() else "")  # the root is part of the URL
+    if key not in urls:
+        urls[key] = url_for("static", filename=filename, v=static_hash(filename))
+    return urls[key]
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_MARK = "PUBLICID0MARK"
+
+
+def message_url(endpoint: str, public_id: str) -> str:
+    """url_for(endpoint, public_id=…) for a route whose only argument is a message's public id, built once per
+    request and endpoint and filled in per row (an inbox page asks 50 times). An id that URL quoting would
+    change goes through url_for itself."""
+    if not _PLAIN_ID.fullmatch(public_id or ""):
+        return url_for(endpoint, public_id=public_id)
+    patterns = g.setdefault("portal_message_urls", {})
+    pattern = patterns.get(endpoint)
+    if pattern is None:
+        pattern = patterns[endpoint] = url_for(endpoint, public_id=_MARK)
+    return pattern.replace(_MARK, public_id)
 
 
 def init_app(app) -> None:
@@ -69,7 +98,7 @@ def init_app(app) -> None:
 
     app.jinja_env.filters["deadline"] = deadlines.before
     app.jinja_env.globals["deadline_action_line"] = deadlines.action_line
-    app.jinja_env.globals.update(static_url=static_url, current_language=current_language,
+    app.jinja_env.globals.update(static_url=static_url, message_url=message_url, current_language=current_language,
                                  product_name=app.config["PRODUCT_NAME"])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -30,3 +30,15 @@ def test_a_timestamp_is_the_day_it_is_in_the_netherlands(app):
 def test_nothing_is_written_for_no_date(app):
     with app.test_request_context():
         assert long_date(None) == ""
+
+
+def test_message_url_is_url_for_for_every_id(app):
+    """The per-request pattern gives what url_for gives, and an id that quoting would change goes through it."""
+    from flask import url_for
+
+    from portal.templating import message_url
+
+    with app.test_request_context("/inbox/"):
+        for public_id in ("qYb8bP2YscT6V_YX0SIpmQ", "bench000001abc", "a b/c", "ü", "PUBLICID0MARK"):
+            for endpoint in ("inbox.message", "paper.request_copy"):
+                assert message_url(endpoint, public_id) == url_for(endpoint, public_id=public_id)

@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from peewee import JOIN
 
 from portal.auth import throttle
 from portal.auth.models import PasswordReset, Session
 from portal.db import database
-from portal.models import Account, Event
+from portal.models import Account, Citizen, Event
 
 _hasher = PasswordHasher()
 # A real hash to verify against when the e-mail is unknown, so both answers take the same time.
@@ -106,9 +107,20 @@ def load_session(token: str, *, now: datetime, idle: timedelta, absolute: timede
     A public-computer session's idle limit is `idle_public` (when given)."""
     if not token:
         return None
-    session = Session.select(Session, Account).join(Account).where(Session.token_hash == sha256(token)).first()
+    # One indexed query for the session, its account and the account's citizen profile (None for a helper or a
+    # sender's staff): every page behind the log-in asks for `Account.citizen`, so it comes along.
+    session = (Session.select(Session, Account, Citizen).join(Account)
+               .join(Citizen, JOIN.LEFT_OUTER, on=(Citizen.account == Account.id), attr="_citizen")
+               .where(Session.token_hash == sha256(token)).first())
     if session is None:
         return None
+    account = session.account
+    citizen = account.__dict__.pop("_citizen", None)
+    if citizen is not None and citizen.id is None:
+        citizen = None
+    if citizen is not None:
+        citizen.account = account
+    account.__dict__["citizen"] = citizen  # what the cached property Account.citizen would have read
     if session.public_computer and idle_public is not None:
         idle = idle_public
     if now - session.last_seen_at > idle or now - session.created_at > absolute:

@@ -6,15 +6,19 @@ from portal.paper import models  # noqa: F401 -- its tables, defined when portal
 
 
 def init_app(app) -> None:
+    from flask import g
+
     from portal.clock import utcnow
     from portal.paper import status
     from portal.paper.views import bp
 
     app.register_blueprint(bp)
     # The inbox templates show each message's paper state without the inbox views knowing about paper.
+    # The citizen whose inbox it is (g.citizen, set by portal/access.py on citizen routes) was read with the
+    # session: not read again.
     app.jinja_env.globals.update(
-        paper_view=lambda message: status.paper_view(message, now=utcnow()),
-        paper_views=lambda messages: status.paper_views(list(messages), now=utcnow()),
+        paper_view=lambda message: status.paper_view(message, now=utcnow(), citizen=g.get("citizen")),
+        paper_views=lambda messages: status.paper_views(list(messages), now=utcnow(), citizen=g.get("citizen")),
         paper_labels=labels,
     )
 

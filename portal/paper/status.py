@@ -67,17 +67,25 @@ class PaperView:
         return self.request.id if self.request else 0
 
 
-def paper_view(message: Message, *, now) -> PaperView:
-    citizen = Citizen.get_by_id(message.recipient_id)
+def _recipient(message: Message, citizen: Citizen | None) -> Citizen:
+    """The message's citizen: the one given when it is theirs (the page's, read with the session), else read."""
+    if citizen is not None and citizen.id == message.recipient_id:
+        return citizen
+    return Citizen.get_by_id(message.recipient_id)
+
+
+def paper_view(message: Message, *, now, citizen: Citizen | None = None) -> PaperView:
+    citizen = _recipient(message, citizen)
     latest = latest_requests([message.id]).get(message.id)
     return PaperView(message, latest, address_of(citizen), local_today(now), timing.delivery_days())
 
 
-def paper_views(messages: list[Message], *, now) -> dict[int, PaperView]:
-    """The paper state of each message of one inbox page: two queries, whatever the number of messages."""
+def paper_views(messages: list[Message], *, now, citizen: Citizen | None = None) -> dict[int, PaperView]:
+    """The paper state of each message of one inbox page (all one citizen's): one query for the requests, and
+    one for the citizen unless `citizen` is theirs, whatever the number of messages."""
     if not messages:
         return {}
-    citizen = Citizen.get_by_id(messages[0].recipient_id)
+    citizen = _recipient(messages[0], citizen)
     address = address_of(citizen)
     latest = latest_requests([m.id for m in messages])
     today, days = local_today(now), timing.delivery_days()
