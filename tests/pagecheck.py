@@ -28,7 +28,18 @@ def check_page(html: str) -> BeautifulSoup:
     ids = _check_ids(soup)
     _check_forms(soup, ids)
     _check_csp_safe(soup)
+    _check_htmx_where_used(soup)
     return soup
+
+
+def _check_htmx_where_used(soup) -> None:
+    """htmx loads on a page exactly when the page has data-hx-* attributes (base.html's uses_htmx): without it
+    the attributes do nothing (the page still works, as without JavaScript), with it for nothing a phone
+    downloads 17 KB it never runs."""
+    used = any(name.startswith("data-hx-") for el in soup.find_all(True) for name in el.attrs)
+    loaded = soup.find("script", src=re.compile(r"/htmx[.][^/]*js")) is not None
+    assert used == loaded, "a page with data-hx-* attributes says {% set uses_htmx = true %}" if used else \
+        "htmx loads on a page without data-hx-* attributes"
 
 
 def _check_headings(soup) -> None:
