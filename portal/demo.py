@@ -275,8 +275,10 @@ def seed_demo(password: str, if_empty: bool) -> None:
         made = seed(now=utcnow(), password=password)
         click.echo(f"Made: {', '.join(made)}." if made else "Demo data was already there; passwords set.")
         click.echo(f"Demo log-ins (password: {password}):")
-    for email, what in demo_logins():
-        click.echo(f"  {email:<22} {what}")
+    logins = demo_logins()
+    width = max(len(email) for email, _ in logins)
+    for email, what in logins:
+        click.echo(f"  {email:<{width}}  {what}")
 
 
 def init_app(app) -> None:
