@@ -22,10 +22,9 @@ from peewee import fn
 from portal.clock import local_today
 from portal.models import Organisation
 from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay
-from portal.statistics.rollup import month_is_final
+from portal.statistics.rollup import REQUESTERS, month_is_final
 
 THRESHOLD = 10
-REQUESTERS = ("citizen", "helper", "sender", "policy")
 PAPER = tuple(f"paper_{who}" for who in REQUESTERS)
 # The published columns, in the order of the table, the CSV and the JSON.
 PUBLISHED = ("delivered", "opened_soon", "with_deadline", "opened_before_deadline", "deadline_passed",
@@ -259,7 +258,9 @@ def recent(now: datetime, count: int = 24) -> list[str]:
     return keys[::-1]
 
 
-def default_month(now: datetime) -> str | None:
-    """The newest month with figures."""
-    found = available_months()
-    return found[0] if found else None
+def default_month(now: datetime, available: list[str] | None = None) -> str | None:
+    """The month a page shows when none is asked for: the newest whole month with figures (the current month
+    has only begun), else the current month. `available`: the months with figures, newest first."""
+    found = available_months() if available is None else available
+    this_month = local_today(now).isoformat()[:7]
+    return next((key for key in found if key < this_month), found[0] if found else None)

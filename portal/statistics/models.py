@@ -1,4 +1,4 @@
-"""The public statistics' one table (m0095): per organisation, message type and Dutch delivery day, the counts
+"""The public statistics' one table (m0095, m0107): per organisation, message type and Dutch delivery day, the counts
 the public pages show. Filled by the daily roll-up (portal/statistics/rollup.py); the pages read only this."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from portal.models import Organisation
 OPEN_BUCKETS = (("open_1h", 1), ("open_4h", 4), ("open_12h", 12), ("open_1d", 24), ("open_2d", 48),
                 ("open_3d", 72), ("open_7d", 168), ("open_14d", 336), ("open_30d", 720))
 COUNTS = ("delivered", "opened_soon", "with_deadline", "opened_before_deadline", "deadline_passed",
-          "unopened_at_deadline", "paper_citizen", "paper_helper", "paper_sender", "paper_policy")
+          "unopened_at_deadline", "paper_citizen", "paper_helper", "paper_sender", "paper_policy",
+          "paper_safety_net")
 
 
 class StatisticsDay(BaseModel):
@@ -33,6 +34,7 @@ class StatisticsDay(BaseModel):
     paper_helper = IntegerField(default=0)
     paper_sender = IntegerField(default=0)
     paper_policy = IntegerField(default=0)
+    paper_safety_net = IntegerField(default=0)  # m0107: the portal's own safety net (portal/safetynet)
     open_1h = IntegerField(default=0)
     open_4h = IntegerField(default=0)
     open_12h = IntegerField(default=0)

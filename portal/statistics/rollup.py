@@ -20,6 +20,9 @@ from portal.paper.models import PaperRequest
 from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay
 
 OPENED_SOON = timedelta(days=3)
+# Who may ask for paper, each a column `paper_<who>`: the four of portal/paper/models.py and the portal's safety
+# net ("safety_net"), counted whether or not the paper package knows that name yet.
+REQUESTERS = ("citizen", "helper", "sender", "policy", "safety_net")
 BATCH = 2000  # rows written per INSERT
 
 
@@ -76,7 +79,7 @@ def count(row, today: date, paper_by: str | None, into: dict[str, int]) -> None:
         if today >= row.deadline:
             into["deadline_passed"] += 1
             into["unopened_at_deadline"] += not before
-    if paper_by in ("citizen", "helper", "sender", "policy"):
+    if paper_by in REQUESTERS:
         into[f"paper_{paper_by}"] += 1
 
 
