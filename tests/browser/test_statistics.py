@@ -4,7 +4,7 @@ nothing scrolls sideways and the line chart and its labels stay on the screen.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 

@@ -192,3 +192,16 @@ def test_the_pages_open_on_the_newest_whole_month(february, pages, monkeypatch):
         assert pages.get(url).select_one("#month option[selected]")["value"] == "2027-02", url
     assert figures.default_month(NOW, ["2027-03"]) == "2027-03"  # nothing older: the month that has begun
     assert figures.default_month(NOW, []) is None
+
+
+def test_a_month_worked_out_once_is_worked_out_again_when_its_days_change(february):
+    first = figures.month("2027-02", now=NOW)
+    assert figures.month("2027-02", now=NOW) is first  # the same input: the audit is not run again
+    from portal.statistics.models import StatisticsDay
+
+    StatisticsDay.update(delivered=StatisticsDay.delivered + 1).execute()
+    again = figures.month("2027-02", now=NOW)
+    assert again is not first and again.national.cells["delivered"].value == 71
+    february.name_nl = "UWV (nieuw)"
+    february.save()
+    assert figures.month("2027-02", now=NOW).organisations[0][0].organisation.name_nl == "UWV (nieuw)"
