@@ -23,7 +23,7 @@ from peewee import fn
 from portal.clock import local_today
 from portal.models import Organisation
 from portal.statistics import audit
-from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay
+from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay, StatisticsRun
 from portal.statistics.rollup import REQUESTERS, month_is_final
 
 THRESHOLD = 10
@@ -117,10 +117,10 @@ def _add(into: dict[str, int], counts: dict[str, int]) -> None:
         into[name] = into.get(name, 0) + int(counts.get(name) or 0)
 
 
-# The published months a process has worked out, by their input: suppressing a national month takes a
-# noticeable moment (the exact audit), and a month's figures change only when the roll-up rewrites its days.
-# The key is everything the result depends on (the sums of every organisation and type, the organisations'
-# names, whether the month is final), so a changed day or a renamed organisation is worked out anew.
+# The published months a process has worked out: suppressing a national month takes a noticeable moment (the
+# exact audit), and only the roll-up changes the aggregate, each run leaving a StatisticsRun row. A month is
+# kept under (month, final, the latest roll-up, the organisations' names): after a newer roll-up or a renamed
+# organisation it is summed and worked out anew.
 _CACHE: OrderedDict[tuple, Month] = OrderedDict()
 CACHE_MONTHS = 64
 _LOCK = threading.Lock()
@@ -129,27 +129,24 @@ _LOCK = threading.Lock()
 def months(month_keys: list[str], *, now: datetime) -> dict[str, Month]:
     """The figures of each month asked for (months without figures left out), suppression applied."""
     organisations = {o.id: o for o in Organisation.select()}
+    names = tuple(sorted((o.id, o.slug, o.name_nl, o.name_en) for o in organisations.values()))
+    run = StatisticsRun.latest()
+    keys = {key: (key, month_is_final(key, now), run, names) for key in month_keys}
+    with _LOCK:
+        found = {key: _CACHE[signature] for key, signature in keys.items() if signature in _CACHE}
+    missing = [key for key in month_keys if key not in found]
     raw: dict[str, dict[int, dict[str, dict]]] = {}
-    for row in _sums(month_keys):
+    for row in _sums(missing) if missing else ():
         raw.setdefault(row["month"], {}).setdefault(row["organisation"], {})[row["message_type"]] = row
-    found = {}
     for key, by_org in raw.items():
-        final = month_is_final(key, now)
-        signature = (key, final, tuple(sorted(
-            (org_id, organisations[org_id].slug, organisations[org_id].name_nl, organisations[org_id].name_en,
-             kind, tuple(int(counts[name] or 0) for name in COUNTS + BUCKETS))
-            for org_id, by_type in by_org.items() for kind, counts in by_type.items())))
-        with _LOCK:
-            cached = _CACHE.get(signature)
-        if cached is None:
-            cached = _month(key, final, by_org, organisations)
-        with _LOCK:
-            _CACHE[signature] = cached
-            _CACHE.move_to_end(signature)
-            while len(_CACHE) > CACHE_MONTHS:
-                _CACHE.popitem(last=False)
-        found[key] = cached
-    return found
+        found[key] = _month(key, keys[key][1], by_org, organisations)
+    with _LOCK:
+        for key, month in found.items():
+            _CACHE[keys[key]] = month
+            _CACHE.move_to_end(keys[key])
+        while len(_CACHE) > CACHE_MONTHS:
+            _CACHE.popitem(last=False)
+    return {key: found[key] for key in month_keys if key in found}
 
 
 def _month(key: str, final: bool, by_org: dict[int, dict[str, dict]], organisations: dict) -> Month:

@@ -3,7 +3,7 @@ the public pages show. Filled by the daily roll-up (portal/statistics/rollup.py)
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, ForeignKeyField, IntegerField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
 from portal.db import BaseModel
 from portal.models import Organisation
@@ -52,3 +52,17 @@ class StatisticsDay(BaseModel):
             (("month", "organisation"), False),
             (("day",), False),
         )
+
+
+class StatisticsRun(BaseModel):
+    """One roll-up (m0108), written in its transaction: the pages' cached months are good until a newer one."""
+
+    ran_at = DateTimeField()
+    since = DateField()  # the first Dutch day it recomputed
+    rows = IntegerField()
+    token = CharField(max_length=32)  # random: tells runs apart even where ids start again (an emptied table)
+
+    @classmethod
+    def latest(cls) -> tuple | None:
+        """(id, token) of the newest run, or None."""
+        return cls.select(cls.id, cls.token).order_by(cls.id.desc()).limit(1).tuples().first()

@@ -11,6 +11,7 @@ is over, and never change after that. `flask --app wsgi portal statistics rollup
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -18,7 +19,7 @@ from portal.clock import TIMEZONE, local_today
 from portal.db import database
 from portal.models import Message, Organisation
 from portal.paper.models import PaperRequest
-from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay
+from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay, StatisticsRun
 
 OPENED_SOON = timedelta(days=3)
 # Who may ask for paper, each a column `paper_<who>`: the four of portal/paper/models.py and the portal's safety
@@ -130,4 +131,5 @@ def rollup(*, now: datetime, since: date | None = None) -> int:
                 for first in range(0, len(rows), BATCH):
                     StatisticsDay.insert_many(rows[first:first + BATCH]).execute()
                 written += len(rows)
+        StatisticsRun.create(ran_at=now, since=since, rows=written, token=secrets.token_hex(16))
     return written
