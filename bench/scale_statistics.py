@@ -73,16 +73,13 @@ def rollup_times(now: datetime) -> dict[str, float]:
 
 
 def report_rollup(small: dict[str, float], big: dict[str, float], messages: int, small_messages: int) -> None:
+    figure(f"statistics roll-up, back-fill at {small_messages:,} messages (the same run's small database)",
+           f"{small['backfill']:.2f} s")
     for name, label in (("backfill", "back-fill of 14 months"), ("daily", "daily run (last two months)")):
         ratio = big[name] / big[f"{name} read"]
         figure(f"statistics roll-up, {label}, at {messages:,} messages ÷ reading the same messages alone",
                f"{big[name]:.1f} s ÷ {big[f'{name} read']:.1f} s = {ratio:.1f} ({big[f'{name} rows']:,.0f} day rows)",
                "≤ 3", ratio <= 3)
-    per_big = big["backfill"] / messages
-    per_small = small["backfill"] / small_messages
-    figure(f"statistics roll-up, back-fill, time per message at {messages:,} ÷ at {small_messages:,}",
-           f"{per_big * 1e6:.1f} µs ÷ {per_small * 1e6:.1f} µs = {per_big / per_small:.2f}", "≤ 1.2",
-           per_big / per_small <= 1.2)
 
 
 def fill_aggregate(now: datetime, copy_rows, organisations: int = ORGANISATIONS) -> list[str]:
@@ -125,7 +122,7 @@ def fill_aggregate(now: datetime, copy_rows, organisations: int = ORGANISATIONS)
         count = copy_rows("statistics_day", columns, rows())
         from portal.statistics.models import StatisticsRun
 
-        StatisticsRun.create(ran_at=now, since=first, rows=count, token="bench")  # as the roll-up leaves it
+        StatisticsRun.create(ran_at=now, since=first, rows=count, token="bench")  # noqa: S106 -- as the roll-up leaves it
         database.commit()
         print(f"  aggregate: {count:,} day rows for {organisations} organisations", flush=True)
     return [org.slug for org in orgs]
