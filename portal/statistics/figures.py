@@ -91,11 +91,22 @@ class Month:
 
 
 def available_months(organisation: Organisation | None = None) -> list[str]:
-    """The months with figures, newest first."""
+    """The months with figures, newest first; kept per roll-up (a DISTINCT over the aggregate reads all of it)."""
+    run = StatisticsRun.latest()
+    key = (run, organisation.id if organisation is not None else None)
+    with _LOCK:
+        if run is not None and key in _AVAILABLE:
+            return list(_AVAILABLE[key])
     query = StatisticsDay.select(StatisticsDay.month).distinct()
     if organisation is not None:
         query = query.where(StatisticsDay.organisation == organisation)
-    return sorted((row.month for row in query), reverse=True)
+    found = sorted((row.month for row in query), reverse=True)
+    with _LOCK:
+        if run is not None:
+            if len(_AVAILABLE) > 4 * CACHE_MONTHS:
+                _AVAILABLE.clear()
+            _AVAILABLE[key] = found
+    return list(found)
 
 
 def _sums(months: list[str]):
@@ -124,6 +135,7 @@ def _add(into: dict[str, int], counts: dict[str, int]) -> None:
 _CACHE: OrderedDict[tuple, Month] = OrderedDict()
 CACHE_MONTHS = 64
 _LOCK = threading.Lock()
+_AVAILABLE: dict[tuple, list[str]] = {}
 
 
 def months(month_keys: list[str], *, now: datetime) -> dict[str, Month]:
