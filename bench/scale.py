@@ -5,7 +5,9 @@ Measures, in one run on one database:
   template) and the inbox queries alone, p95 over many requests, first while the database holds 1,000
   messages, then at 1,000,000: the ratio big ÷ small (goal ≤ 1.2: the page does not slow down as the table grows);
 - the follow-up scan over every open deadline (policy.run), the sender dashboard's statistics and lists;
-- EXPLAIN ANALYZE of every list query at full size (`--explain FILE` writes them as Markdown).
+- EXPLAIN ANALYZE of every list query at full size (`--explain FILE` writes them as Markdown);
+- the open statistics (bench/scale_statistics.py): the roll-up at 1,000,000 messages, the pages at 100
+  organisations (`--only-statistics`: only these).
 
 Usage: .venv/bin/python bench/scale.py [--citizens 100000] [--messages 1000000] [--samples 300]
 Runs inside a throw-away PostgreSQL cluster (tests/pgcluster.py) unless BENCH_DATABASE_URL is set.
@@ -334,6 +336,7 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--no-pool", action="store_true", help="a new connection per request (no pool)")
     parser.add_argument("--explain", type=Path, help="write EXPLAIN ANALYZE of the list queries to this file")
+    parser.add_argument("--only-statistics", action="store_true", help="measure only the open statistics")
     args = parser.parse_args()
     url = postgres_url_or_reexec(__file__)
 
@@ -342,12 +345,26 @@ def main() -> int:
 
     os.environ.update(DATABASE_URL=url, PORTAL_INSTANCE=tempfile.mkdtemp(prefix="portal-scale-"))
     from portal import create_app
-    from portal.db import database
 
     app = create_app()
     now = datetime.utcnow().replace(microsecond=0)
     small_db, small = build(create_database(url, "scale_small", not args.no_pool), now, args.citizens, SMALL)
     big_db, big = build(create_database(url, "scale_big", not args.no_pool), now, args.citizens, args.messages)
+    if not args.only_statistics:
+        inbox_figures(app, args, now, small_db, small, big_db, big)
+    import scale_statistics
+
+    from portal.db import open_database
+
+    scale_statistics.run(app, now=now, databases={"small": small_db, "big": big_db},
+                         sizes={"small": SMALL, "big": args.messages}, samples=args.samples, copy_rows=copy_rows,
+                         orgs_db=open_database(create_database(url, "scale_statistics", not args.no_pool)))
+    return 0
+
+
+def inbox_figures(app, args, now, small_db, small, big_db, big) -> None:
+    from portal.db import database
+
     probes = {}
     for size, db, info in (("small", small_db, small), ("big", big_db, big)):
         database.initialize(db)
@@ -382,7 +399,6 @@ def main() -> int:
            f"{first_run:.1f} s / {scan:.1f} s", "seconds", scan < 10)
     figure("scale: sender dashboard (statistics 90 days, unopened list, hard to read)", f"{stats * 1000:.0f} ms",
            "< 1 s", stats < 1)
-    return 0
 
 
 if __name__ == "__main__":

@@ -10,11 +10,13 @@ from portal.statistics import models  # noqa: F401 -- its table, defined when po
 
 
 def init_app(app: Flask) -> None:
-    """/statistics and its open data; `portal statistics rollup`; the daily roll-up task."""
+    """/statistics and its open data; `portal statistics rollup`; the daily roll-up task; the tables' words."""
     from portal import cli, worker
     from portal.statistics.cli import statistics_cli
     from portal.statistics.views import bp
+    from portal.statistics.words import words
 
     app.register_blueprint(bp)
+    app.add_template_global(words, "statistics_words")
     cli.add_commands(statistics_cli)
     worker.add_task_module("portal.statistics.tasks")

@@ -11,6 +11,8 @@ from portal.models import Citizen, Message, Organisation
 DEMO_BSN = "999999990"  # a citizen known only by number: the letters appear in no demo inbox
 TYPES = {"belastingdienst": ["aanslag", "herinnering"], "gemeente-utrecht": ["paspoort", "afvalstoffenheffing"],
          "cjib": ["boete"]}
+PER_DAY = {"belastingdienst": 2, "cjib": 3}  # letters of each type a day
+OPENED = {"belastingdienst": .85, "gemeente-utrecht": .8, "cjib": .6}  # so one organisation's go unread more
 
 
 def seed_figures(*, now: datetime) -> int:
@@ -26,10 +28,10 @@ def seed_figures(*, now: datetime) -> int:
         for slug, types in TYPES.items():
             org = Organisation.get_or_none(Organisation.slug == slug)
             for days_ago in range(1, 180):
-                for kind in types:
+                for kind in types * PER_DAY.get(slug, 1):
                     delivered = now - timedelta(days=days_ago, hours=dice.randint(0, 10))
                     waited = timedelta(hours=dice.choice([1, 3, 20, 60, 200]))
-                    opened = delivered + waited if dice.random() < .8 and delivered + waited < now else None
+                    opened = delivered + waited if dice.random() < OPENED[slug] and delivered + waited < now else None
                     deadline = (delivered + timedelta(days=21)).date() if kind != "paspoort" else None
                     rows.append({"public_id": new_public_id(), "organisation": org, "recipient": citizen,
                                  "message_type": kind, "reference": f"STAT-{len(rows) + 1}", "subject_nl": kind,

@@ -13,19 +13,20 @@ Only this module reads StatisticsDay for the pages, never the message table.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
-from fractions import Fraction
 
 from peewee import fn
 
 from portal.clock import local_today
 from portal.models import Organisation
-from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay
-from portal.statistics.rollup import month_is_final
+from portal.statistics import audit
+from portal.statistics.models import COUNTS, OPEN_BUCKETS, StatisticsDay, StatisticsRun
+from portal.statistics.rollup import REQUESTERS, month_is_final
 
 THRESHOLD = 10
-REQUESTERS = ("citizen", "helper", "sender", "policy")
 PAPER = tuple(f"paper_{who}" for who in REQUESTERS)
 # The published columns, in the order of the table, the CSV and the JSON.
 PUBLISHED = ("delivered", "opened_soon", "with_deadline", "opened_before_deadline", "deadline_passed",
@@ -90,11 +91,22 @@ class Month:
 
 
 def available_months(organisation: Organisation | None = None) -> list[str]:
-    """The months with figures, newest first."""
+    """The months with figures, newest first; kept per roll-up (a DISTINCT over the aggregate reads all of it)."""
+    run = StatisticsRun.latest()
+    key = (run, organisation.id if organisation is not None else None)
+    with _LOCK:
+        if run is not None and key in _AVAILABLE:
+            return list(_AVAILABLE[key])
     query = StatisticsDay.select(StatisticsDay.month).distinct()
     if organisation is not None:
         query = query.where(StatisticsDay.organisation == organisation)
-    return sorted((row.month for row in query), reverse=True)
+    found = sorted((row.month for row in query), reverse=True)
+    with _LOCK:
+        if run is not None:
+            if len(_AVAILABLE) > 4 * CACHE_MONTHS:
+                _AVAILABLE.clear()
+            _AVAILABLE[key] = found
+    return list(found)
 
 
 def _sums(months: list[str]):
@@ -116,29 +128,54 @@ def _add(into: dict[str, int], counts: dict[str, int]) -> None:
         into[name] = into.get(name, 0) + int(counts.get(name) or 0)
 
 
+# The published months a process has worked out: suppressing a national month takes a noticeable moment (the
+# exact audit), and only the roll-up changes the aggregate, each run leaving a StatisticsRun row. A month is
+# kept under (month, final, the latest roll-up, the organisations' names): after a newer roll-up or a renamed
+# organisation it is summed and worked out anew.
+_CACHE: OrderedDict[tuple, Month] = OrderedDict()
+CACHE_MONTHS = 64
+_LOCK = threading.Lock()
+_AVAILABLE: dict[tuple, list[str]] = {}
+
+
 def months(month_keys: list[str], *, now: datetime) -> dict[str, Month]:
     """The figures of each month asked for (months without figures left out), suppression applied."""
     organisations = {o.id: o for o in Organisation.select()}
+    names = tuple(sorted((o.id, o.slug, o.name_nl, o.name_en) for o in organisations.values()))
+    run = StatisticsRun.latest()
+    keys = {key: (key, month_is_final(key, now), run, names) for key in month_keys}
+    with _LOCK:
+        found = {key: _CACHE[signature] for key, signature in keys.items() if signature in _CACHE}
+    missing = [key for key in month_keys if key not in found]
     raw: dict[str, dict[int, dict[str, dict]]] = {}
-    for row in _sums(month_keys):
+    for row in _sums(missing) if missing else ():
         raw.setdefault(row["month"], {}).setdefault(row["organisation"], {})[row["message_type"]] = row
-    found = {}
     for key, by_org in raw.items():
-        country: dict[str, int] = {}
-        parts = []
-        for org_id, by_type in by_org.items():
-            org = organisations[org_id]
-            org_sum: dict[str, int] = {}
-            for counts in by_type.values():
-                _add(org_sum, counts)
-            _add(country, org_sum)
-            types = [_row(key, org, kind, by_type[kind]) for kind in sorted(by_type)]
-            parts.append((_row(key, org, None, org_sum), types))
-        parts.sort(key=lambda pair: (pair[0].organisation.name_nl, pair[0].organisation.slug))
-        month = Month(key, month_is_final(key, now), _row(key, None, None, country), parts)
-        suppress(month)
-        found[key] = month
-    return found
+        found[key] = _month(key, keys[key][1], by_org, organisations)
+    with _LOCK:
+        for key, month in found.items():
+            _CACHE[keys[key]] = month
+            _CACHE.move_to_end(keys[key])
+        while len(_CACHE) > CACHE_MONTHS:
+            _CACHE.popitem(last=False)
+    return {key: found[key] for key in month_keys if key in found}
+
+
+def _month(key: str, final: bool, by_org: dict[int, dict[str, dict]], organisations: dict) -> Month:
+    country: dict[str, int] = {}
+    parts = []
+    for org_id, by_type in by_org.items():
+        org = organisations[org_id]
+        org_sum: dict[str, int] = {}
+        for counts in by_type.values():
+            _add(org_sum, counts)
+        _add(country, org_sum)
+        types = [_row(key, org, kind, by_type[kind]) for kind in sorted(by_type)]
+        parts.append((_row(key, org, None, org_sum), types))
+    parts.sort(key=lambda pair: (pair[0].organisation.name_nl, pair[0].organisation.slug))
+    month = Month(key, final, _row(key, None, None, country), parts)
+    suppress(month)
+    return month
 
 
 def month(key: str, *, now: datetime) -> Month | None:
@@ -163,10 +200,10 @@ def suppress(month: Month) -> None:
         for cell in row.cells.values():
             if cell.value < THRESHOLD:
                 cell.hidden = SMALL
-    groups = _groups(month)
+    groups, levels = _groups(month), _levels(month)
     for _ in range(sum(1 for total, parts in groups for _cell in (total, *parts))):  # each round hides one more
         _within_each_sum(groups)
-        found = determined(groups)
+        found = determined(groups, levels)
         if not found:
             return
         # The sums overlap (an organisation's paper copies by asker, by type, and for the country): hide the
@@ -195,58 +232,21 @@ def _within_each_sum(groups: list[tuple[Cell, list[Cell]]]) -> None:
                 changed = True
 
 
-def determined(groups: list[tuple[Cell, list[Cell]]]) -> list[Cell]:
-    """The hidden cells whose value follows from the shown ones by adding and subtracting along the sums.
-    Each sum is an equation over its hidden cells (total - parts = the shown figures); a hidden cell is
-    determined exactly when its unit vector lies in the span of those equations: in reduced row echelon form,
-    a row with a single non-zero entry."""
-    cells, rows = _equations(groups)
-    pivots = _reduced(rows)
-    return [cells[column] for column, row in sorted(pivots.items()) if len(row) == 1]
+def determined(groups: list[tuple[Cell, list[Cell]]], levels: dict[int, int] | None = None) -> list[Cell]:
+    """The hidden cells whose value follows from the shown ones by adding and subtracting along the sums
+    (portal/statistics/audit.py). `levels`: id(cell) -> 0 for a message type's cells, 1 an organisation's,
+    2 the country's: the order of elimination that keeps it fast."""
+    levels = levels or {}
+    return audit.determined(groups, hidden=lambda cell: bool(cell.hidden),
+                            rank=lambda cell: levels.get(id(cell), 0))
 
 
-def _equations(groups) -> tuple[list[Cell], list[dict[int, Fraction]]]:
-    """The hidden cells, and each sum as {hidden cell's column: coefficient}."""
-    columns: dict[int, int] = {}
-    cells: list[Cell] = []
-    rows = []
-    for total, parts in groups:
-        row: dict[int, Fraction] = {}
-        for cell, sign in ((total, 1), *((part, -1) for part in parts)):
-            if cell.hidden:
-                column = columns.setdefault(id(cell), len(cells))
-                if column == len(cells):
-                    cells.append(cell)
-                row[column] = row.get(column, Fraction(0)) + sign
-        row = {column: value for column, value in row.items() if value}
-        if row:
-            rows.append(row)
-    return cells, rows
-
-
-def _reduced(rows: list[dict[int, Fraction]]) -> dict[int, dict[int, Fraction]]:
-    """Reduced row echelon form, kept as pivot column -> its row (sparse: most sums touch few cells)."""
-    pivots: dict[int, dict[int, Fraction]] = {}
-    for row in rows:
-        for column, pivot_row in pivots.items():
-            if column in row:
-                row = _minus(row, pivot_row, row[column])
-        if not row:
-            continue
-        column = min(row)
-        row = {c: v / row[column] for c, v in row.items()}
-        for other, other_row in list(pivots.items()):
-            if column in other_row:
-                pivots[other] = _minus(other_row, row, other_row[column])
-        pivots[column] = row
-    return pivots
-
-
-def _minus(row: dict[int, Fraction], other: dict[int, Fraction], factor: Fraction) -> dict[int, Fraction]:
-    out = dict(row)
-    for column, value in other.items():
-        out[column] = out.get(column, Fraction(0)) - factor * value
-    return {column: value for column, value in out.items() if value}
+def _levels(month: Month) -> dict[int, int]:
+    levels = {}
+    for row in month.rows():
+        level = 0 if row.message_type is not None else 1 if row.organisation is not None else 2
+        levels.update({id(cell): level for cell in row.cells.values()})
+    return levels
 
 
 def recent(now: datetime, count: int = 24) -> list[str]:
@@ -259,7 +259,9 @@ def recent(now: datetime, count: int = 24) -> list[str]:
     return keys[::-1]
 
 
-def default_month(now: datetime) -> str | None:
-    """The newest month with figures."""
-    found = available_months()
-    return found[0] if found else None
+def default_month(now: datetime, available: list[str] | None = None) -> str | None:
+    """The month a page shows when none is asked for: the newest whole month with figures (the current month
+    has only begun), else the current month. `available`: the months with figures, newest first."""
+    found = available_months() if available is None else available
+    this_month = local_today(now).isoformat()[:7]
+    return next((key for key in found if key < this_month), found[0] if found else None)

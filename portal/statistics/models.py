@@ -1,9 +1,9 @@
-"""The public statistics' one table (m0095): per organisation, message type and Dutch delivery day, the counts
+"""The public statistics' one table (m0095, m0107): per organisation, message type and Dutch delivery day, the counts
 the public pages show. Filled by the daily roll-up (portal/statistics/rollup.py); the pages read only this."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, ForeignKeyField, IntegerField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
 from portal.db import BaseModel
 from portal.models import Organisation
@@ -13,7 +13,8 @@ from portal.models import Organisation
 OPEN_BUCKETS = (("open_1h", 1), ("open_4h", 4), ("open_12h", 12), ("open_1d", 24), ("open_2d", 48),
                 ("open_3d", 72), ("open_7d", 168), ("open_14d", 336), ("open_30d", 720))
 COUNTS = ("delivered", "opened_soon", "with_deadline", "opened_before_deadline", "deadline_passed",
-          "unopened_at_deadline", "paper_citizen", "paper_helper", "paper_sender", "paper_policy")
+          "unopened_at_deadline", "paper_citizen", "paper_helper", "paper_sender", "paper_policy",
+          "paper_safety_net")
 
 
 class StatisticsDay(BaseModel):
@@ -33,6 +34,7 @@ class StatisticsDay(BaseModel):
     paper_helper = IntegerField(default=0)
     paper_sender = IntegerField(default=0)
     paper_policy = IntegerField(default=0)
+    paper_safety_net = IntegerField(default=0)  # m0107: the portal's own safety net (portal/safetynet)
     open_1h = IntegerField(default=0)
     open_4h = IntegerField(default=0)
     open_12h = IntegerField(default=0)
@@ -50,3 +52,17 @@ class StatisticsDay(BaseModel):
             (("month", "organisation"), False),
             (("day",), False),
         )
+
+
+class StatisticsRun(BaseModel):
+    """One roll-up (m0108), written in its transaction: the pages' cached months are good until a newer one."""
+
+    ran_at = DateTimeField()
+    since = DateField()  # the first Dutch day it recomputed
+    rows = IntegerField()
+    token = CharField(max_length=32)  # random: tells runs apart even where ids start again (an emptied table)
+
+    @classmethod
+    def latest(cls) -> tuple | None:
+        """(id, token) of the newest run, or None."""
+        return cls.select(cls.id, cls.token).order_by(cls.id.desc()).limit(1).tuples().first()

@@ -21,6 +21,8 @@ MEANINGS = {
     "paper_helper": "Paper copies a helper asked for.",
     "paper_sender": "Paper copies the sending organisation asked for.",
     "paper_policy": "Paper copies the follow-up policy asked for (print if unread).",
+    "paper_safety_net": "Paper copies the portal's safety net sent: a deadline letter printed in time for a citizen "
+                        "who had not logged in since it arrived.",
 }
 HEAD = ["month", "final", "organisation", "organisation_name_nl", "organisation_name_en", "message_type"]
 

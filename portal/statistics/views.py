@@ -19,9 +19,9 @@ MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 def _month(available: list[str]) -> str | None:
-    """The month asked for when it has figures, else the newest month with figures."""
+    """The month asked for when it has figures, else the newest whole month with figures."""
     asked = request.args.get("month", "")
-    return asked if MONTH.fullmatch(asked) and asked in available else (available[0] if available else None)
+    return asked if MONTH.fullmatch(asked) and asked in available else figures.default_month(utcnow(), available)
 
 
 @bp.route("/statistics")
@@ -43,13 +43,15 @@ def organisation(slug: str):
         abort(404)
     key = _month(available)
     now = utcnow()
-    trend_months = figures.months(figures.recent(now), now=now)
+    recent = figures.recent(now)
+    trend_months = figures.months(recent, now=now)
     trend = [row for m in sorted(trend_months) for row, _ in trend_months[m].organisations
              if row.organisation.id == org.id]
-    month = figures.month(key, now=now)
+    month = trend_months.get(key) or figures.month(key, now=now)
     own = next(pair for pair in month.organisations if pair[0].organisation.id == org.id)
     return render_template("statistics/organisation.html", organisation=org, month=month, own=own,
-                           months=available[:24], trend=trend, chart=charts.trend_chart(trend))
+                           months=available[:24], trend=trend, types_chart=charts.types_chart(own[1]),
+                           chart=charts.trend_chart(recent, trend))
 
 
 def _data_months() -> list:

@@ -64,15 +64,15 @@ def _paper(message, requested_by, at, status="requested"):
 
 COLUMNS = ["delivered", "opened_soon", "with_deadline", "opened_before_deadline", "deadline_passed",
            "unopened_at_deadline", "paper_total", "paper_citizen", "paper_helper", "paper_sender", "paper_policy",
-           "median_time_to_open"]
+           "paper_safety_net", "median_time_to_open"]
 # (organisation, message type) → the published cells of January 2027, worked out by hand.
 JANUARY = {
-    ("", ""): [31, 10, 12, 10, 12, S, S, S, S, S, S, "open_1h"],
-    ("belastingdienst", ""): [21, H, H, H, H, S, S, S, S, S, S, "open_1h"],
-    ("belastingdienst", "aanslag"): [H, 10, 12, 10, 12, S, S, S, S, S, S, ""],
-    ("belastingdienst", "herinnering"): [S, S, S, S, S, S, S, S, S, S, S, ""],
-    ("gemeente", ""): [10, S, S, S, S, S, S, S, S, S, S, ""],
-    ("gemeente", "pas"): [10, S, S, S, S, S, S, S, S, S, S, ""],
+    ("", ""): [31, 10, 12, 10, 12, S, S, S, S, S, S, S, "open_1h"],
+    ("belastingdienst", ""): [21, H, H, H, H, S, S, S, S, S, S, S, "open_1h"],
+    ("belastingdienst", "aanslag"): [H, 10, 12, 10, 12, S, S, S, S, S, S, S, ""],
+    ("belastingdienst", "herinnering"): [S, S, S, S, S, S, S, S, S, S, S, S, ""],
+    ("gemeente", ""): [10, S, S, S, S, S, S, S, S, S, S, S, ""],
+    ("gemeente", "pas"): [10, S, S, S, S, S, S, S, S, S, S, S, ""],
 }
 
 
@@ -155,17 +155,21 @@ def test_an_opening_after_midnight_lands_on_the_day_the_letter_came(app):
 def test_paper_counts_by_who_asked_first_and_not_cancelled(app):
     org = factories.create_organisation(slug="uwv")
     at = datetime(2027, 1, 5, 9, 0)
-    for who in ["citizen"] * 10 + ["helper"] * 3:
+    for who in ["citizen"] * 10 + ["helper"] * 3 + ["safety_net"] * 2:
         _paper(sent(org, message_type="besluit", delivered=at), who, at)
     _paper(sent(org, message_type="besluit", delivered=at), "policy", at, status="cancelled")
+    second = sent(org, message_type="besluit", delivered=at)  # the safety net first, then the citizen
+    _paper(second, "safety_net", at, status="posted")
+    _paper(second, "citizen", at + timedelta(days=1))
     rollup(now=NOW, since=datetime(2027, 1, 1).date())
     row = StatisticsDay.get()
-    assert (row.delivered, row.paper_citizen, row.paper_helper, row.paper_policy) == (14, 10, 3, 0)
+    assert (row.delivered, row.paper_citizen, row.paper_helper, row.paper_policy, row.paper_safety_net) == (
+        17, 10, 3, 0, 3)
     month = figures.month("2027-01", now=NOW)
     cells = month.organisations[0][0].cells
-    # 13 in total and 10 by the citizen are shown; helper, sender and policy (3, 0, 0) hidden together.
-    assert [cells[c].shown for c in ("paper_total", "paper_citizen", "paper_helper", "paper_sender")] == [
-        13, 10, None, None]
+    # 16 in total and 10 by the citizen are shown; helper, sender, policy and safety net (3, 0, 0, 3) hidden.
+    assert [cells[c].shown for c in ("paper_total", "paper_citizen", "paper_helper", "paper_sender",
+                                     "paper_policy", "paper_safety_net")] == [16, 10, None, None, None, None]
 
 
 # Suppression as a property: whatever the counts, no hidden cell follows from the shown ones by adding and
@@ -214,12 +218,14 @@ def derivable(month) -> list:
 
 def _counts(**paper) -> dict:
     return {"delivered": 0, "opened_soon": 0, **{f"paper_{who}": paper.get(who, 0)
-                                                 for who in ("citizen", "helper", "sender", "policy")}}
+                                                 for who in ("citizen", "helper", "sender", "policy",
+                                                             "safety_net")}}
 
 
 counts = st.integers(min_value=0, max_value=40)
 type_counts = st.fixed_dictionaries({name: counts for name in ("delivered", "opened_soon", "paper_citizen",
-                                                               "paper_helper", "paper_sender", "paper_policy")})
+                                                               "paper_helper", "paper_sender", "paper_policy",
+                                                               "paper_safety_net")})
 
 
 @settings(max_examples=examples(60), deadline=None, phases=[Phase.explicit, Phase.generate])
