@@ -23,6 +23,9 @@ class ConfigError(RuntimeError):
 # The product's one name: the header, every page title, the e-mails (sender and signature), the letters, the
 # API reference and the README. A proper name, so the same in Dutch and English (docs/words.md).
 PRODUCT_NAME = "Overheidspost"
+# The portal as a sender of its own letters (the safety net's explanation): no government organisation, so the
+# open statistics leave it out.
+PORTAL_SENDER_SLUG = "overheidspost"
 
 OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_BSN_CLAIM", "OIDC_MIN_ACR")
 

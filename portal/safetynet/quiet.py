@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from peewee import JOIN, IntegrityError, fn
 
 from portal.clock import local_today
-from portal.config import PRODUCT_NAME, setting
+from portal.config import PORTAL_SENDER_SLUG, PRODUCT_NAME, setting
 from portal.db import database
 from portal.delivery import NewMessage, Texts, deliver
 from portal.models import Account, Citizen, Event, Message, Organisation
@@ -32,7 +32,7 @@ from portal.safetynet.models import ChannelSwitch
 
 LETTER_TYPE = "paper-for-everything"  # the explanation letter's message type
 REASON = "channel_changed"  # why its paper copy, and those of the unread letters, were asked for
-SENDER_SLUG = "overheidspost"  # the portal itself, as the sender of the explanation letter
+SENDER_SLUG = PORTAL_SENDER_SLUG  # the portal itself, as the sender of the explanation letter
 
 
 def open_switch(citizen: Citizen | int) -> ChannelSwitch | None:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from portal.clock import TIMEZONE, local_today
+from portal.config import PORTAL_SENDER_SLUG
 from portal.db import database
 from portal.models import Message, Organisation
 from portal.paper.models import PaperRequest
@@ -125,7 +126,8 @@ def rollup(*, now: datetime, since: date | None = None) -> int:
     written = 0
     with database.atomic():
         StatisticsDay.delete().where(StatisticsDay.day >= since, StatisticsDay.day <= today).execute()
-        for organisation_id in [o.id for o in Organisation.select(Organisation.id).order_by(Organisation.id)]:
+        senders = Organisation.select(Organisation.id).where(Organisation.slug != PORTAL_SENDER_SLUG)
+        for organisation_id in [o.id for o in senders.order_by(Organisation.id)]:
             for start, end in _windows(since, today):
                 rows = _count_window(organisation_id, start, end, today)
                 for first in range(0, len(rows), BATCH):

@@ -36,6 +36,8 @@ def sign_in(client, world: World, walker: str) -> Pages:  # noqa: F811 -- the fi
         extra = {"public_computer": "y"} if walker == "shared" else {}
         response = pages.post("/login", {"email": email[walker], "password": factories.PASSWORD, **extra})
         assert response.status_code == 302, walker
+        # Where a browser lands after logging in (for the walk's citizen: "welcome back", asked once a session).
+        assert pages.client.get(response.location, follow_redirects=True).status_code == 200, walker
     if walker == "acting":
         assert pages.post(f"/helping/{world.delegation.id}/open").status_code == 303
     return pages

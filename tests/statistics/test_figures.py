@@ -12,6 +12,7 @@ import pytest
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
+from portal.config import PORTAL_SENDER_SLUG
 from portal.models import Message
 from portal.paper.models import PaperRequest
 from portal.statistics import figures
@@ -150,6 +151,16 @@ def test_an_opening_after_midnight_lands_on_the_day_the_letter_came(app):
     row = StatisticsDay.get()
     assert (row.day.isoformat(), row.opened_soon, row.open_1h, StatisticsDay.select().count()) == (
         "2027-02-10", 1, 1, 1)
+
+
+def test_the_portals_own_letters_are_no_government_mail_and_do_not_count(app):
+    """The safety net's explanation letter comes from the portal itself (portal.config.PORTAL_SENDER_SLUG)."""
+    portal = factories.create_organisation(slug=PORTAL_SENDER_SLUG, name_nl="Overheidspost")
+    cjib = factories.create_organisation(slug="cjib")
+    sent(portal, message_type="paper-for-everything", delivered=datetime(2027, 2, 10, 9, 0))
+    sent(cjib, message_type="boete", delivered=datetime(2027, 2, 10, 9, 0))
+    rollup(now=datetime(2027, 2, 11, 2, 0))
+    assert [(row.organisation_id, row.delivered) for row in StatisticsDay.select()] == [(cjib.id, 1)]
 
 
 def test_paper_counts_by_who_asked_first_and_not_cancelled(app):
