@@ -289,6 +289,31 @@ def test_statistics_pages_fit_in_14_kb_compressed_with_their_css(known, client):
         assert total <= 14 * 1024, (url, total)
 
 
+def test_the_national_page_stays_within_14_kb_compressed_at_100_organisations(app, client):
+    """One line per organisation: 140 KB of HTML at 100 of them, but rows of the same shape compress well."""
+    import gzip
+    import re
+
+    from portal.statistics.rollup import COLUMNS
+
+    rows = []
+    for i in range(100):
+        org = factories.create_organisation(slug=f"org{i}", name_nl=f"Gemeente {i}", name_en=f"Municipality {i}")
+        for t in range(5):
+            delivered = 10 + (i * 37 + t * 11) % 400
+            rows.append({**dict.fromkeys(COLUMNS, 0), "organisation": org.id, "message_type": f"type-{t}",
+                         "day": datetime(2027, 1, 10).date(), "month": "2027-01", "delivered": delivered,
+                         "opened_soon": delivered * (i % 7 + 2) // 10, "with_deadline": delivered // 2,
+                         "opened_before_deadline": delivered * (t + 1) // 12, "deadline_passed": delivered // 2,
+                         "unopened_at_deadline": delivered // 2 - delivered * (t + 1) // 12,
+                         "paper_citizen": (i * t) % 23, "paper_policy": (i + t) % 17})
+    StatisticsDay.insert_many(rows).execute()
+    html = client.get("/statistics?month=2027-01").get_data()
+    assert html.count(b"/statistics/organisations/org") >= 100 and len(html) > 100_000
+    css = client.get(re.search(rb'href="(/static/portal\.css[^"]*)"', html).group(1).decode()).get_data()
+    assert len(gzip.compress(html, 9)) + len(gzip.compress(css, 9)) <= 14 * 1024
+
+
 def test_open_data_answers_to_odd_months_and_unknown_organisations(known, client):
     assert client.get("/statistics/organisations/nobody").status_code == 404
     for month in ("2027-13", "9999-01", "x" * 500, "2027-1"):
