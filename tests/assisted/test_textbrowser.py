@@ -15,19 +15,9 @@ from portal.models import Account
 from portal.paper.models import PaperRequest
 from tests import factories
 from tests.assisted.conftest import CODE
-from tests.textbrowser.conftest import gettext_in
+from tests.textbrowser.conftest import gettext_in, log_in
 
 pytestmark = pytest.mark.textbrowser
-
-
-def log_in(browser, t, base: str, email: str) -> None:
-    browser.open(f"{base}/login")
-    browser.wait_for(t("Log in to read the letters that government organisations send you."))
-    browser.focus_field(t("E-mail address"))
-    browser.type_into_field(email)
-    browser.next_field()
-    browser.type_into_field(factories.PASSWORD)
-    browser.click(t("Log in"))
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -40,8 +30,7 @@ def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, h
 
     # The citizen invites her helper: e-mail address, what she may do, no end date (one year).
     other = w3m(language)
-    log_in(other, t, live_server, citizen.account.email)
-    other.wait_for(t("Your messages"))
+    log_in(other, live_server, citizen.account.email, t)
     other.open(f"{live_server}/my-helpers")
     other.wait_for(t("Nobody may read your mail now."))
     other.click(t("Invite a helper"))
@@ -57,7 +46,7 @@ def test_helper_and_citizen_without_javascript(app, live_server, w3m, citizen, h
     code = CODE.search(mail.get_body(("plain",)).get_content()).group(0)
 
     browser = w3m(language)
-    log_in(browser, t, live_server, helper.email)
+    log_in(browser, live_server, helper.email, t, lands_on=t("Log out"))
     browser.wait_for(t("Nobody has given you access to their mail yet."))  # a helper lands on the people they help
     browser.click(t("People you help"))  # in the header of every page for a helper
     browser.wait_for(t("Nobody has given you access to their mail yet."))

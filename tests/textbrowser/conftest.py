@@ -281,8 +281,10 @@ def w3m(tmp_path_factory) -> Iterator[Callable[..., W3m]]:
         browser.close()
 
 
-def log_in(browser: W3m, base_url: str, email: str, t: Callable[..., str], password: str | None = None) -> str:
-    """Log in through the form, as a keyboard user does; return the screen of the page after it."""
+def log_in(browser: W3m, base_url: str, email: str, t: Callable[..., str], password: str | None = None, *,
+           lands_on: str | None = None) -> str:
+    """Log in through the form, as a keyboard user does; return the screen of the page after it, once it shows
+    `lands_on` (by default the inbox's heading)."""
     from tests import factories
 
     browser.open(f"{base_url}/login")
@@ -290,4 +292,4 @@ def log_in(browser: W3m, base_url: str, email: str, t: Callable[..., str], passw
     browser.fill(t("E-mail address"), email)
     browser.fill(t("Password"), password or factories.PASSWORD)
     browser.click(t("Log in"))  # the first control with these words: the button
-    return browser.wait_for(t("Your messages"))
+    return browser.wait_for(lands_on or t("Your messages"))

@@ -9,7 +9,7 @@ from portal.clock import local_today, utcnow
 from portal.paper.models import PaperRequest
 from tests import factories
 from tests.caseload.conftest import Office
-from tests.textbrowser.conftest import gettext_in
+from tests.textbrowser.conftest import gettext_in, log_in
 
 pytestmark = pytest.mark.textbrowser
 
@@ -31,12 +31,8 @@ def test_the_coordinator_asks_paper_for_two_letters_and_opens_one_in_w3m(app, li
     fine_subject = "Fine" if language == "en" else "Boete"
 
     browser = w3m(language)
-    browser.open(f"{live_server}/login")
-    browser.wait_for(t("Log in to read the letters that government organisations send you."))
-    browser.fill(t("E-mail address"), office.coordinator.account.email)
-    browser.fill(t("Password"), factories.PASSWORD)
-    browser.click(t("Log in"))
-    page = browser.wait_for(t("What your clients must do"))  # the landing page of a helper organisation's staff
+    # the landing page of a helper organisation's staff
+    log_in(browser, live_server, office.coordinator.account.email, t, lands_on=t("What your clients must do"))
     page = browser.wait_for(t("Overdue"))
     assert "Anna de" in page and "Piet" in page and t("Overdue") in page  # w3m wraps the table's cells
     browser.choose(f"{t('Choose')}: Anna")  # the label goes on with the client and the letter
@@ -71,12 +67,7 @@ def test_the_demo_guardian_sees_both_clients_opens_annas_fine_and_asks_paper_for
                        Message.done_at.is_null(), Message.deadline < local_today(utcnow()) + timedelta(days=1))
 
     browser = w3m(language)
-    browser.open(f"{live_server}/login")
-    browser.wait_for(t("Log in to read the letters that government organisations send you."))
-    browser.fill(t("E-mail address"), "bewindvoerder@example.nl")
-    browser.fill(t("Password"), factories.PASSWORD)
-    browser.click(t("Log in"))
-    page = browser.wait_for(t("What your clients must do"))
+    page = log_in(browser, live_server, "bewindvoerder@example.nl", t, lands_on=t("What your clients must do"))
     assert "Anna de" in page and "Pieter" in page and t("Overdue") in page and t("Later") in page  # w3m wraps
     assert "Bewindvoering Utrecht" in page
 

@@ -6,7 +6,7 @@ import pytest
 
 from portal.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests import factories
-from tests.textbrowser.conftest import gettext_in
+from tests.textbrowser.conftest import gettext_in, log_in
 
 pytestmark = pytest.mark.textbrowser
 
@@ -16,12 +16,7 @@ def test_make_a_subscription_and_send_a_test_event_in_w3m(app, live_server, w3m,
     t = gettext_in(app, language)
     user = factories.create_sender_user(language=language)
     browser = w3m(language)
-    browser.open(f"{live_server}/login")
-    browser.wait_for(t("Log in to read the letters that government organisations send you."))
-    browser.fill(t("E-mail address"), user.account.email)
-    browser.fill(t("Password"), factories.PASSWORD)
-    browser.click(t("Log in"))
-    browser.wait_for(t("Log out"))
+    log_in(browser, live_server, user.account.email, t, lands_on=t("Log out"))
 
     browser.open(f"{live_server}/senders/webhooks/")
     browser.wait_for(t("Your organisation has no subscriptions yet."))

@@ -8,7 +8,7 @@ from portal.clock import utcnow
 from portal.models import Citizen
 from portal.safetynet import quiet
 from tests import factories
-from tests.textbrowser.conftest import gettext_in
+from tests.textbrowser.conftest import gettext_in, log_in
 
 pytestmark = pytest.mark.textbrowser
 
@@ -21,12 +21,7 @@ def test_back_to_digital_in_w3m(app, live_server, w3m, language):
     with app.app_context():  # the explanation letter is written in both languages
         quiet.switch_to_paper(citizen, reason="no_login", now=utcnow())
     browser = w3m(language)
-    browser.open(f"{live_server}/login")
-    browser.wait_for(t("Log in to read the letters that government organisations send you."))
-    browser.fill(t("E-mail address"), citizen.account.email)
-    browser.fill(t("Password"), factories.PASSWORD)
-    browser.click(t("Log in"))
-    browser.wait_for(t("Welcome back"))
+    log_in(browser, live_server, citizen.account.email, t, lands_on=t("Welcome back"))
     browser.wait_for(t("You had not logged in for more than a year, while mail kept arriving. We did not want you "
                        "to miss a deadline."))
     browser.choose(t("Back to digital: my mail only in my inbox"))
