@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import holidays
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -20,26 +19,10 @@ from portal.paper.models import PaperRequest
 from portal.paper.status import PaperView
 from portal.workdays import paper_days_needed
 from tests.budget import examples
+from tests.postdays import latest_arrival, nth_working_day_after, working
 
-NL = holidays.country_holidays("NL", years=range(2025, 2032))
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31))
 delivery = st.integers(min_value=1, max_value=4)
-
-
-def working(day: date) -> bool:
-    return day.weekday() < 5 and day not in NL
-
-
-def nth_working_day_after(day: date, n: int) -> date:
-    while n:
-        day += timedelta(days=1)
-        n -= working(day)
-    return day
-
-
-def latest_arrival(asked: date, delivery_days: int) -> date:
-    """Posted the first working day after asking, then `delivery_days` working days in the post."""
-    return nth_working_day_after(nth_working_day_after(asked, 1), delivery_days)
 
 
 def message(deadline: date | None, **fields) -> Message:

@@ -5,29 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import holidays
 from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.safetynet.services import is_last_day_for_paper
-
-NL = holidays.country_holidays("NL", years=range(2025, 2032))
-
-
-def working(day: date) -> bool:
-    return day.weekday() < 5 and day not in NL
-
-
-def nth_working_day_after(day: date, n: int) -> date:
-    while n:
-        day += timedelta(days=1)
-        n -= working(day)
-    return day
-
-
-def arrives_by(asked: date, delivery_days: int) -> date:
-    posted = nth_working_day_after(asked, 1)
-    return nth_working_day_after(posted, delivery_days)
+from tests.postdays import latest_arrival, working
 
 
 @given(st.dates(min_value=date(2025, 1, 10), max_value=date(2030, 12, 31)), st.integers(1, 4))
@@ -37,9 +19,9 @@ def test_fires_once_and_in_time(deadline, delivery_days):
              if is_last_day_for_paper(deadline, deadline - timedelta(days=n), days=delivery_days)]
     assert fired, "some day must be the last chance"
     for day in fired:
-        assert arrives_by(day, delivery_days) < last_day
+        assert latest_arrival(day, delivery_days) < last_day
     # only working days fire, and the fired ones give the latest in-time arrival
-    assert len({arrives_by(day, delivery_days) for day in fired if working(day)}) <= 1
+    assert len({latest_arrival(day, delivery_days) for day in fired if working(day)}) <= 1
 
 
 def test_example_around_christmas():
@@ -47,5 +29,5 @@ def test_example_around_christmas():
     deadline = date(2026, 12, 28)
     fired = [deadline - timedelta(days=n) for n in range(1, 20)
              if is_last_day_for_paper(deadline, deadline - timedelta(days=n), days=2)]
-    assert all(arrives_by(day, 2) < date(2026, 12, 27) for day in fired)
+    assert all(latest_arrival(day, 2) < date(2026, 12, 27) for day in fired)
     assert fired
