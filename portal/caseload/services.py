@@ -340,25 +340,32 @@ class PaperOutcome:
     refused: int = 0
 
 
-def paper_for_many(member: HelperStaff, public_ids: list[str], *, now: datetime) -> PaperOutcome:
-    """A paper copy of each letter, as one click on each would: within the client's scope, for clients the
-    member may see; letters outside it count as refused. The paper service records each request as an Event
-    with the staff member as actor."""
+def _letters_within(member: HelperStaff, public_ids: list[str], permission: str, *,
+                    now: datetime) -> tuple[list[Message], int]:
+    """The live letters among `public_ids` of clients the member may see whose scope allows `permission`, and
+    how many of the ids were refused (someone else's, out of scope, unknown, deleted or test)."""
     if not public_ids:
         raise ValidationFailed({"message": _l("Select at least one letter")})
     if len(public_ids) > MAX_PAPER_AT_ONCE:
         raise ValidationFailed({"message": _l("Select at most %(count)s letters at once", count=MAX_PAPER_AT_ONCE)})
+    wanted = set(public_ids)
     visible = {a.citizen_id: a for a in clients(member, now=now)}
-    outcome = PaperOutcome()
-    messages = Message.select().where(Message.public_id.in_(list(set(public_ids))), Message.deleted_at.is_null(),
-                                      Message.not_test())
-    found = 0
-    for message in messages:
-        found += 1
+    allowed = []
+    for message in Message.select().where(Message.public_id.in_(list(wanted)), Message.deleted_at.is_null(),
+                                          Message.not_test()):
         authorisation = visible.get(message.recipient_id)
-        if authorisation is None or "paper" not in DELEGATION_SCOPES.get(authorisation.scope, ()):
-            outcome.refused += 1
-            continue
+        if authorisation is not None and permission in DELEGATION_SCOPES.get(authorisation.scope, ()):
+            allowed.append(message)
+    return allowed, len(wanted) - len(allowed)
+
+
+def paper_for_many(member: HelperStaff, public_ids: list[str], *, now: datetime) -> PaperOutcome:
+    """A paper copy of each letter, as one click on each would: within the client's scope, for clients the
+    member may see; letters outside it count as refused. The paper service records each request as an Event
+    with the staff member as actor."""
+    allowed, refused = _letters_within(member, public_ids, "paper", now=now)
+    outcome = PaperOutcome(refused=refused)
+    for message in allowed:
         try:
             made = paper.request_paper_copy(message, requested_by="helper", actor=member.account, now=now,
                                             reason="button")
@@ -369,29 +376,14 @@ def paper_for_many(member: HelperStaff, public_ids: list[str], *, now: datetime)
             outcome.asked += 1
         else:
             outcome.already += 1
-    outcome.refused += len(set(public_ids)) - found
     return outcome
 
 
 def done_for_many(member: HelperStaff, public_ids: list[str], *, now: datetime) -> PaperOutcome:
     """Mark letters done, as the "done" button on each would (portal.inbox.services.set_done, an Event with the
     staff member as actor), only for clients whose scope includes "done"; others count as refused."""
-    if not public_ids:
-        raise ValidationFailed({"message": _l("Select at least one letter")})
-    if len(public_ids) > MAX_PAPER_AT_ONCE:
-        raise ValidationFailed({"message": _l("Select at most %(count)s letters at once", count=MAX_PAPER_AT_ONCE)})
-    visible = {a.citizen_id: a for a in clients(member, now=now)}
-    outcome = PaperOutcome()
-    found = 0
-    for message in Message.select().where(Message.public_id.in_(list(set(public_ids))), Message.deleted_at.is_null(),
-                                          Message.not_test()):
-        found += 1
-        authorisation = visible.get(message.recipient_id)
-        if authorisation is None or "done" not in DELEGATION_SCOPES.get(authorisation.scope, ()):
-            outcome.refused += 1
-            continue
+    allowed, refused = _letters_within(member, public_ids, "done", now=now)
+    for message in allowed:
         inbox.set_done(Citizen.get_by_id(message.recipient_id), message.public_id, True, actor=member.account,
                        now=now)
-        outcome.asked += 1
-    outcome.refused += len(set(public_ids)) - found
-    return outcome
+    return PaperOutcome(asked=len(allowed), refused=refused)
