@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -91,6 +91,53 @@ def open_database(url: str) -> peewee.Database:
 
 def is_postgres() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+class Slot:
+    """Where a prepared query takes a value (see Prepared)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+def slot(name: str) -> peewee.Value:
+    """A place for a value in a prepared query. It takes the value as the database stores it (no field
+    conversion), so give it what the column holds: a hash's hex text, an id."""
+    return peewee.Value(Slot(name), converter=False)
+
+
+class Prepared:
+    """A peewee query whose SQL text is built once per kind of database, not once per request: building the
+    text of a three-table select costs more than PostgreSQL takes to answer it (issue 20's profile). It stays an
+    ORM query: written with peewee, its rows come back as the same model objects, joins included.
+
+    `build()` returns the query with `slot(name)` where values go; `run(name=value, ...)` binds them."""
+
+    def __init__(self, build: Callable[[], peewee.BaseQuery]):
+        self._build = build
+        self._built: dict[type, tuple[peewee.BaseQuery, str, tuple]] = {}
+
+    def _text(self):
+        kind = type(database.obj)  # the SQL depends only on the dialect: placeholders, quoting
+        built = self._built.get(kind)
+        if built is None:
+            query = self._build()
+            sql, params = query.sql()
+            built = self._built[kind] = (query, sql, tuple(params))
+        return built
+
+    def run(self, **values) -> peewee.CursorWrapper:
+        query, sql, params = self._text()
+        bound = [values[p.name] if isinstance(p, Slot) else p for p in params]
+        # peewee's own step from a cursor to rows (what query.execute() does after building the SQL)
+        return query._get_cursor_wrapper(database.execute_sql(sql, bound))  # noqa: SLF001
+
+    def first(self, **values):
+        """The first row, or None (the query should carry its own LIMIT 1)."""
+        rows = self.run(**values)
+        return rows[0] if len(rows) else None
 
 
 def write_transaction():

@@ -19,7 +19,7 @@ from peewee import JOIN
 
 from portal.auth import throttle
 from portal.auth.models import PasswordReset, Session
-from portal.db import database
+from portal.db import Prepared, database, slot
 from portal.models import Account, Citizen, Event
 
 _hasher = PasswordHasher()
@@ -101,17 +101,21 @@ def start_session(account: Account, *, now: datetime, user_agent: str = "", publ
     return token
 
 
+# One indexed query for the session, its account and the account's citizen profile (None for a helper or a
+# sender's staff): every page behind the log-in asks for `Account.citizen`, so it comes along.
+_SESSION_BY_TOKEN = Prepared(lambda: (
+    Session.select(Session, Account, Citizen).join(Account)
+    .join(Citizen, JOIN.LEFT_OUTER, on=(Citizen.account == Account.id), attr="_citizen")
+    .where(Session.token_hash == slot("token_hash")).limit(1)))
+
+
 def load_session(token: str, *, now: datetime, idle: timedelta, absolute: timedelta,
                  idle_public: timedelta | None = None) -> Session | None:
     """The live session for a token, or None. An expired session is deleted on sight.
     A public-computer session's idle limit is `idle_public` (when given)."""
     if not token:
         return None
-    # One indexed query for the session, its account and the account's citizen profile (None for a helper or a
-    # sender's staff): every page behind the log-in asks for `Account.citizen`, so it comes along.
-    session = (Session.select(Session, Account, Citizen).join(Account)
-               .join(Citizen, JOIN.LEFT_OUTER, on=(Citizen.account == Account.id), attr="_citizen")
-               .where(Session.token_hash == sha256(token)).first())
+    session = _SESSION_BY_TOKEN.first(token_hash=sha256(token))
     if session is None:
         return None
     account = session.account
