@@ -149,6 +149,34 @@ def empty_all_tables() -> None:
     database.close()
 
 
+# Demo seedings kept in this test process, by moment: a copy of the whole SQLite database right after
+# demo.seed, and what it returned.
+_DEMO_COPIES: dict[str, tuple[sqlite3.Connection, list[str]]] = {}
+
+
+def seed_demo(now) -> list[str]:
+    """demo.seed(now=now) for a test that starts from the demo. Seeding takes most of a second and a few dozen
+    tests start from it, so on SQLite the first seeding at a moment is kept as a copy of the database, and a
+    later test seeding at that moment into an empty database gets the copy back: the same rows, byte for byte.
+    On PostgreSQL, or into a database that already holds rows, it seeds."""
+    from portal import demo
+
+    key = str(now)
+    empty = not any(model.select().exists() for model in db.table_models())
+    if db.is_postgres() or not empty:
+        return demo.seed(now=now)
+    connection = db.database.connection()
+    if key in _DEMO_COPIES:
+        copy, made = _DEMO_COPIES[key]
+        copy.backup(connection)
+        return list(made)
+    made = demo.seed(now=now)
+    copy = sqlite3.connect(":memory:")
+    connection.backup(copy)
+    _DEMO_COPIES[key] = (copy, list(made))
+    return made
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -15,6 +15,7 @@ from portal import demo, richtext
 from portal.auth import accounts
 from portal.clock import local_today
 from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
+from tests.conftest import seed_demo
 
 NOW = datetime(2026, 11, 28, 23, 30)  # naive UTC: already Sunday 29 November in the Netherlands
 TODAY = date(2026, 11, 29)
@@ -39,7 +40,7 @@ def open_deadlines(person: Citizen) -> list[Message]:
 
 @pytest.fixture
 def seeded(app):
-    demo.seed(now=NOW)
+    seed_demo(NOW)
     return citizen("burger@example.nl"), citizen("buur@example.nl")
 
 
@@ -57,7 +58,7 @@ def test_burger_has_over_30_letters_from_four_senders_over_about_14_months(seede
 
 @pytest.mark.parametrize("now", [NOW, datetime(2026, 7, 1, 6, 0)], ids=["late-evening-utc", "summer-morning"])
 def test_exactly_three_open_deadlines_overdue_this_week_and_next_month(app, now):
-    demo.seed(now=now)
+    seed_demo(now)
     burger = citizen("burger@example.nl")
     today = local_today(now)
     overdue, this_week, next_month = open_deadlines(burger)  # exactly three

@@ -11,11 +11,11 @@ from portal.clock import utcnow
 from portal.models import Account, Message
 from portal.paper.models import PaperRequest
 from tests.assisted.conftest import CODE
-from tests.conftest import Pages
+from tests.conftest import Pages, seed_demo
 
 
 def test_done_when_with_the_demo_accounts(app):
-    demo.seed(now=utcnow())
+    seed_demo(utcnow())
     anna, fatima = Pages(app.test_client()), Pages(app.test_client())  # two browsers
     assert anna.login("burger@example.nl", demo.DEFAULT_PASSWORD).status_code == 302
     assert anna.post("/my-helpers/invite", {"email": "helper@example.nl", "scope": "paper"}).status_code == 303

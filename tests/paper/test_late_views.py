@@ -18,6 +18,7 @@ from portal.paper import services as paper
 from portal.paper.models import PaperRequest, PrintBatch
 from portal.printing import services as printing
 from tests import factories
+from tests.conftest import seed_demo
 
 NOW = "2026-12-01 09:00:00"  # Tuesday 10:00 in the Netherlands
 HX = {"HX-Request": "true"}
@@ -30,7 +31,7 @@ def text(soup_or_el) -> str:
 @pytest.fixture
 def toeslagen_letter(app, pages):
     with freeze_time(NOW):
-        demo.seed(now=utcnow())
+        seed_demo(utcnow())
         pages.login(demo.CITIZENS[0][0], demo.DEFAULT_PASSWORD)
     message = Message.get(Message.message_type == "informatie-nodig")
     assert message.deadline == date(2026, 12, 4)
