@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from peewee import SQL, fn
 
-from portal.db import database, write_transaction
+from portal.db import Prepared, database, slot, write_transaction
 from portal.deadlines import last_day_to_act
 from portal.errors_domain import NotFound
 from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
@@ -92,10 +92,10 @@ def list_columns() -> tuple:
             m.first_opened_at, m.done_at, m.archived_at, m.deleted_at, m.is_test, Organisation)
 
 
-def _filtered(citizen: Citizen, query: InboxQuery, *, now: datetime):
+def _filtered(citizen, query: InboxQuery, *, deleted_since):
     m = Message
     if query.filter == "deleted":
-        where = [m.recipient == citizen, m.not_test(), m.deleted_at > now - timedelta(days=RESTORE_DAYS)]
+        where = [m.recipient == citizen, m.not_test(), m.deleted_at > deleted_since]
     else:
         where = [m.recipient == citizen, m.not_test(), m.deleted_at.is_null()]
         where.append(m.archived_at.is_null(False) if query.filter == "archived" else m.archived_at.is_null())
@@ -114,39 +114,61 @@ def _filtered(citizen: Citizen, query: InboxQuery, *, now: datetime):
     return m.select(*list_columns()).join(Organisation).where(*where)
 
 
+def _page_of(citizen, query: InboxQuery, *, deleted_since, offset):
+    """A page of the list, with the count of all that match on each row (a window function)."""
+    return (_filtered(citizen, query, deleted_since=deleted_since)
+            .select_extend(fn.COUNT(SQL("*")).over().alias("matching"))
+            .order_by(Message.delivered_at.desc(), Message.id.desc()).limit(PAGE_SIZE).offset(offset))
+
+
+# The list as nearly every visit asks for it (one of the filters, no sender chosen, no search), built once.
+_PAGES = {name: Prepared(lambda name=name: _page_of(slot("citizen"), InboxQuery(filter=name),
+                                                    deleted_since=slot("deleted_since"), offset=slot("offset")))
+          for name in FILTERS}
+
+
 def list_inbox(citizen: Citizen, query: InboxQuery, *, now: datetime) -> InboxPage:
-    """One page of the inbox, newest first: one query, whatever the number of messages (each row carries the
-    count of all that match, a window function)."""
-    base = _filtered(citizen, query, now=now).select_extend(fn.COUNT(SQL("*")).over().alias("matching"))
-    messages = list(base.order_by(Message.delivered_at.desc(), Message.id.desc()).paginate(query.page, PAGE_SIZE))
+    """One page of the inbox, newest first: one query, whatever the number of messages."""
+    deleted_since, offset = now - timedelta(days=RESTORE_DAYS), (query.page - 1) * PAGE_SIZE
+    if query.organisation or query.search:
+        rows = _page_of(citizen, query, deleted_since=deleted_since, offset=offset)
+    else:
+        rows = _PAGES[query.filter].run(citizen=citizen.id, deleted_since=Message.deleted_at.db_value(deleted_since),
+                                        offset=offset)
+    messages = list(rows)
     if query.page > 1 and not messages:
         raise NotFound
     return InboxPage(query=query, messages=messages, total=messages[0].matching if messages else 0)
 
 
+_DEADLINES = Prepared(lambda: (
+    Message.select(*list_columns())
+    .join(Organisation)
+    .where(
+        Message.recipient == slot("citizen"),
+        Message.not_test(),
+        Message.deleted_at.is_null(),
+        Message.deadline.is_null(False),
+        Message.done_at.is_null(),
+    )
+    .order_by(Message.deadline, Message.delivered_at)))
+
+
 def open_deadlines(citizen: Citizen, *, today: date) -> list[Deadline]:
     """Every deadline not yet done, archived or not: overdue first, then the nearest."""
-    rows = (
-        Message.select(*list_columns())
-        .join(Organisation)
-        .where(
-            Message.recipient == citizen,
-            Message.not_test(),
-            Message.deleted_at.is_null(),
-            Message.deadline.is_null(False),
-            Message.done_at.is_null(),
-        )
-        .order_by(Message.deadline, Message.delivered_at)
-    )
-    return [Deadline(message, today) for message in rows]
+    return [Deadline(message, today) for message in _DEADLINES.run(citizen=citizen.id)]
+
+
+_SENDERS = Prepared(lambda: (
+    Organisation.select()
+    .where(Organisation.id.in_(Message.select(Message.organisation).where(
+        Message.recipient == slot("citizen"), Message.not_test(), Message.deleted_at.is_null())))
+    .order_by(Organisation.name_nl)))
 
 
 def senders_of(citizen: Citizen) -> list[Organisation]:
     """The organisations that sent this citizen mail, for the filter."""
-    sent = Message.select(Message.organisation).where(
-        Message.recipient == citizen, Message.not_test(), Message.deleted_at.is_null()
-    )
-    return list(Organisation.select().where(Organisation.id.in_(sent)).order_by(Organisation.name_nl))
+    return list(_SENDERS.run(citizen=citizen.id))
 
 
 def get_message(citizen: Citizen, public_id: str, *, deleted: bool = False) -> Message:
