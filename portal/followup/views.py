@@ -12,11 +12,13 @@ from flask_login import current_user
 
 from portal.access import citizen_required
 from portal.clock import local_today, utcnow
+from portal.db import Prepared, slot
 from portal.errors_domain import ValidationFailed
 from portal.followup import retention
 from portal.followup import settings as alert_settings
 from portal.followup.forms import AlertForm
 from portal.forms import apply_errors
+from portal.models import Event
 
 bp = Blueprint("followup", __name__)
 
@@ -103,15 +105,18 @@ EVENT_TEXTS = {
 }
 
 
+_FOLLOW_UP_EVENTS = Prepared(lambda: (
+    Event.select(Event.kind, Event.at, Event.detail)
+    .where(Event.message == slot("message"), Event.kind.in_([*EVENT_TEXTS, "paper_requested"]))
+    .order_by(Event.at, Event.id)))
+
+
 def events_of(message) -> list[str]:
     """What the follow-up did for this message, as sentences for the citizen, oldest first."""
-    from portal.models import Event
     from portal.templating import long_date
 
     texts = []
-    rows = Event.select(Event.kind, Event.at, Event.detail).where(
-        Event.message == message, Event.kind.in_([*EVENT_TEXTS, "paper_requested"])).order_by(Event.at, Event.id)
-    for row in rows:
+    for row in _FOLLOW_UP_EVENTS.run(message=message.id):
         key = row.detail.rpartition(":")[2] if row.kind == "paper_requested" else row.kind
         if key in EVENT_TEXTS:
             texts.append(str(EVENT_TEXTS[key]) % {"date": long_date(row.at)})

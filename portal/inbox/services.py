@@ -171,13 +171,15 @@ def senders_of(citizen: Citizen) -> list[Organisation]:
     return list(_SENDERS.run(citizen=citizen.id))
 
 
+_MESSAGE = Prepared(lambda: (
+    Message.select(Message, Organisation)
+    .join(Organisation)
+    .where(Message.recipient == slot("citizen"), Message.public_id == slot("public_id"), Message.not_test())
+    .limit(1)))
+
+
 def get_message(citizen: Citizen, public_id: str, *, deleted: bool = False) -> Message:
-    query = (
-        Message.select(Message, Organisation)
-        .join(Organisation)
-        .where(Message.recipient == citizen, Message.public_id == public_id, Message.not_test())
-    )
-    message = query.first()
+    message = _MESSAGE.first(citizen=citizen.id, public_id=public_id)
     if message is None or (message.deleted_at is not None) != deleted:
         raise NotFound
     return message
@@ -226,12 +228,14 @@ def read_attachment(citizen: Citizen, public_id: str, attachment_id: int, *, act
     return attachment
 
 
+_ATTACHMENTS = Prepared(lambda: (
+    Attachment.select(Attachment.id, Attachment.filename, Attachment.content_type, Attachment.size)
+    .where(Attachment.message == slot("message")).order_by(Attachment.id)))
+
+
 def attachments_of(message: Message) -> list[Attachment]:
     """Attachment facts without their bytes."""
-    a = Attachment
-    return list(
-        a.select(a.id, a.filename, a.content_type, a.size).where(a.message == message).order_by(a.id)
-    )
+    return list(_ATTACHMENTS.run(message=message.id))
 
 
 def _set(citizen: Citizen, public_id: str, *, field_name: str, value: datetime | None, kind: str,
