@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from portal.db import database
+from portal.db import joined_transaction
 from portal.followup.policy import alert_on_delivery, policy_on_delivery
 from portal.models import Attachment, Citizen, Event, Message, Organisation
 from portal.paper import services as paper
@@ -44,6 +44,12 @@ class NewMessage:
     attachments: list[NewAttachment] = field(default_factory=list)
     policy: dict[str, int] | None = None  # follow-up steps; None: the organisation's default, if it has one
     is_test: bool = False  # sent with a test API key: never shown to the citizen, never printed
+    # Set by the API: the key it came with, the readability scores, and for a test key the channel it would take
+    # (None: paper when it goes on paper at once, else digital). Written with the message, not after it.
+    api_key_id: int | None = None
+    readability_nl: float | None = None
+    readability_en: float | None = None
+    channel: str | None = None
 
 
 def new_public_id() -> str:
@@ -58,7 +64,7 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
     if new.deadline and not (new.action.nl and (new.action.en or not english)):
         raise ValueError("a message with a deadline needs its action text (in English too when it has English)")
     paper_reason = None if new.is_test else paper.reason_on_delivery(new.recipient, new.organisation)
-    with database.atomic():
+    with joined_transaction():
         message = Message.create(
             public_id=new_public_id(),
             organisation=new.organisation,
@@ -73,7 +79,8 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
             deadline_kind=new.deadline_kind if new.deadline else None,
             delivered_at=now,
             is_test=new.is_test,
-            channel="paper" if paper_reason else "digital",
+            channel=new.channel or ("paper" if paper_reason else "digital"),
+            api_key=new.api_key_id, readability_nl=new.readability_nl, readability_en=new.readability_en,
             policy=policy_on_delivery(new.organisation.id, new.policy),
         )
         for item in new.attachments:

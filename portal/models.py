@@ -22,7 +22,7 @@ from peewee import (
     TextField,
 )
 
-from portal.db import BaseModel, database
+from portal.db import BaseModel, joined_transaction
 
 ROLES = ("citizen", "helper", "sender")
 LANGUAGES = ("nl", "en")
@@ -223,7 +223,7 @@ class Event(BaseModel):
     def save(self, *args, **kwargs):
         """A new event and what EVENT_LISTENERS write for it (webhook deliveries) commit together."""
         new = self.id is None
-        with database.atomic():
+        with joined_transaction():
             result = super().save(*args, **kwargs)
             if new:
                 for listener in EVENT_LISTENERS:

@@ -14,6 +14,7 @@ committing anything, and the next request with that key takes it over.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -55,10 +56,12 @@ def key_problem(key: str | None) -> str | None:
 
 def claim(organisation: Organisation, key: str, hashed: str, *, now: datetime) -> Claim:
     r = IdempotencyRecord
-    r.delete().where(r.organisation == organisation, r.created_at < now - KEEP).execute()
     for _ in range(3):  # a record can expire or be released between our insert and our read
+        # A lone INSERT is atomic by itself (a transaction around it would be two more round trips); inside an
+        # open transaction a savepoint keeps a refused insert from aborting it.
+        guard = database.atomic() if database.in_transaction() else contextlib.nullcontext()
         try:
-            with database.atomic():
+            with guard:
                 record = r.create(organisation=organisation, key=key, request_hash=hashed, status=IN_PROGRESS,
                                   created_at=now)
             return Claim(record=record)
@@ -66,6 +69,9 @@ def claim(organisation: Organisation, key: str, hashed: str, *, now: datetime) -
             pass
         existing = r.get_or_none(r.organisation == organisation, r.key == key)
         if existing is None:
+            continue
+        if existing.created_at < now - KEEP:  # expired (housekeeping removes the rest): the key is free again
+            r.delete().where(r.id == existing.id, r.created_at == existing.created_at).execute()
             continue
         if existing.request_hash != hashed:
             return Claim(conflict="mismatch")

@@ -22,7 +22,6 @@ from datetime import datetime
 from flask import current_app, has_app_context
 
 from portal.api.models import ApiRateWindow
-from portal.db import database
 from portal.models import ApiKey
 
 WINDOW_SECONDS = 60
@@ -80,13 +79,12 @@ def _count_in_redis(url: str, key: ApiKey, bucket: str, window: int) -> int | No
 
 def _count_in_database(key: ApiKey, bucket: str, window: int) -> int:
     r = ApiRateWindow
-    with database.atomic():
-        (
-            r.insert(api_key=key, bucket=bucket, window=window, count=1)
-            .on_conflict(conflict_target=[r.api_key, r.bucket, r.window], update={r.count: r.count + 1})
-            .execute()
-        )
-        count = r.select(r.count).where(r.api_key == key, r.bucket == bucket, r.window == window).scalar()
+    # One statement counts and answers (the count it left), so it needs no transaction of its own.
+    ((count,),) = (
+        r.insert(api_key=key, bucket=bucket, window=window, count=1)
+        .on_conflict(conflict_target=[r.api_key, r.bucket, r.window], update={r.count: r.count + 1})
+        .returning(r.count).tuples().execute()
+    )
     if count == 1:  # first request in a new window: forget the old ones
         r.delete().where(r.api_key == key, r.window < window - 1).execute()
     return count

@@ -17,7 +17,7 @@ from portal.api import paper_link, readability
 from portal.api.problems import ApiProblem, FieldError
 from portal.api.validation import MessageSpec
 from portal.clock import local_today
-from portal.db import database
+from portal.db import database, joined_transaction
 from portal.delivery import NewAttachment, NewMessage, Texts, deliver
 from portal.errors_domain import NotFound
 from portal.models import ApiKey, Citizen, Event, Message
@@ -60,27 +60,25 @@ def send_message(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Message:
 
     Everything is stored in one transaction: the message, its attachments, its events and the paper request.
     """
-    with database.atomic():
+    t = spec.texts
+    scores = {lang: readability.score(t["summary"][lang] or "", lang) for lang in ("nl", "en")}
+    with joined_transaction():
         citizen = _recipient(key, spec, now=now)
-        paper = citizen.account_id is None or paper_link.wants_paper(citizen, key.organisation)
-        t = spec.texts
+        # A live message's channel follows from its paper request, which deliver() works out; a test message is
+        # never printed, so its channel (what the sender sees) is worked out here.
+        channel = None
+        if key.is_test:
+            paper = citizen.account_id is None or paper_link.wants_paper(citizen, key.organisation)
+            channel = "paper" if paper else "digital"
         texts = {name: Texts(t[name]["nl"] or "", t[name]["en"]) for name in ("subject", "summary", "action", "body")}
-        message = deliver(NewMessage(
+        return deliver(NewMessage(
             organisation=key.organisation, recipient=citizen, message_type=spec.message_type, **texts,
             reference=spec.reference, deadline=spec.deadline, deadline_kind=spec.deadline_kind,
             attachments=[NewAttachment(name, data) for name, data in spec.attachments], is_test=key.is_test,
-            policy=spec.policy,
-        ), now=now)  # also makes the paper request (never for a test message) in the same transaction
-        scores = {lang: readability.score(t["summary"][lang] or "", lang) for lang in ("nl", "en")}
-        extras = dict(
-            is_test=key.is_test, channel="paper" if paper else "digital", api_key=key.id,
+            policy=spec.policy, api_key_id=key.id, channel=channel,
             readability_nl=scores["nl"].score if scores["nl"] else None,
             readability_en=scores["en"].score if scores["en"] else None,
-        )
-        Message.update(**extras).where(Message.id == message.id).execute()
-        for name, value in extras.items():
-            setattr(message, "api_key_id" if name == "api_key" else name, value)
-    return message
+        ), now=now)  # also makes the paper request (never for a test message) in the same transaction
 
 
 def get_message(key: ApiKey, public_id: str) -> Message:

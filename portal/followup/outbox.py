@@ -60,14 +60,12 @@ def new_mail_id() -> str:
 def add(key: str, kind: str, *, due_at: datetime, now: datetime, message=None, citizen=None,
         detail: str = "") -> bool:
     """Write an outbox row unless one with this key exists. Call inside the transaction of the change that
-    causes it. Returns False when the row was already there (the unique key also stops a concurrent twin)."""
-    if Outbox.select().where(Outbox.key == key).exists():
-        return False
-    Outbox.insert(
+    causes it. Returns False when the row was already there, or a concurrent twin wrote it (the unique key)."""
+    written = Outbox.insert(
         key=key, kind=kind, message=message, citizen=citizen, detail=detail, status="pending", due_at=due_at,
         created_at=now, mail_id=new_mail_id() if kind in MAIL_KINDS else "",
-    ).on_conflict_ignore().execute()
-    return True
+    ).on_conflict_ignore().as_rowcount().execute()
+    return bool(written)
 
 
 def worker_id() -> str:

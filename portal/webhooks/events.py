@@ -132,8 +132,9 @@ def on_event(event: Event) -> int:
         return 0
     from portal.webhooks.models import WebhookSubscription
 
-    message = Message.get_or_none(Message.id == event.message_id)
-    if message is None:
+    try:
+        message = event.message  # the object the event was made with, if it was (no second read)
+    except Message.DoesNotExist:
         return 0
     s = WebhookSubscription
     subscriptions = [sub for sub in s.select().where(s.organisation == message.organisation_id,
