@@ -61,9 +61,10 @@ def shapes() -> dict[str, str]:
 
 
 def baseline() -> str:
-    from portal.demo_messages import BURGER
+    from portal.demo import fill
+    from portal.demo_letters import BURGER
 
-    return BURGER[0].nl.body.format(year=2027)
+    return fill(BURGER[0].nl.body, {"year": "2027"})
 
 
 def median_time(run, rounds: int) -> float:
