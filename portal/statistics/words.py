@@ -18,6 +18,11 @@ class Words(dict):
         super().__init__(words)
         self.locale = locale
 
+    def cell(self, cell) -> str:
+        """A figure as the tables show it: the number, or the word that says why it is not shown (a method, not a
+        template macro: a national month has some 1,500 of them, and a macro call costs ten times as much)."""
+        return self[cell.hidden] if cell.hidden else _number(cell.value, self.locale)
+
     def number(self, value: int) -> str:
         return _number(value, self.locale)
 
