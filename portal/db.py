@@ -114,7 +114,8 @@ class Prepared:
     text of a three-table select costs more than PostgreSQL takes to answer it (issue 20's profile). It stays an
     ORM query: written with peewee, its rows come back as the same model objects, joins included.
 
-    `build()` returns the query with `slot(name)` where values go; `run(name=value, ...)` binds them."""
+    `build()` returns the query with `slot(name)` where values go; `run(name=value, ...)` binds them. Every
+    other value in it is fixed when it is first built: never a moment, a setting or anything else that changes."""
 
     def __init__(self, build: Callable[[], peewee.BaseQuery]):
         self._build = build
