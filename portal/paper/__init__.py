@@ -23,14 +23,34 @@ def init_app(app) -> None:
     )
 
 
-def labels(acting=None) -> dict[str, str]:
-    """The paper panel's button labels in the page's language (templates/paper/_panel.html); `acting`: the
-    helper's open authorisation (the template passes `acting_for()`, portal/helpers), whose citizen is named."""
+def labels(acting, may) -> dict:
+    """What every paper panel of a page shares, worked out once a page instead of once a panel (an inbox page
+    has 25): the button labels in the page's language, the page's language and CSRF token, and which paper
+    routes the visitor may use. `acting`: the helper's open authorisation (the template passes `acting_for()`,
+    portal/helpers), whose citizen is named; `may`: that module's check of a route (the template passes it)."""
     from flask_babel import gettext as _
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.i18n import current_language
 
     return {
         "request": _("Send this by post to %(name)s", name=acting.name) if acting else _("Send me this by post"),
         "another": (_("Send another paper copy to %(name)s", name=acting.name) if acting
                     else _("Send me another paper copy")),
         "cancel": _("Cancel the paper letter"),
+        "language": current_language(),
+        "csrf": generate_csrf(),
+        "may": Allowed(may),
     }
+
+
+class Allowed(dict):
+    """Route -> whether the visitor may use it, asked once a page and kept."""
+
+    def __init__(self, may):
+        super().__init__()
+        self._may = may
+
+    def __missing__(self, endpoint: str) -> bool:
+        allowed = self[endpoint] = bool(self._may(endpoint))
+        return allowed
