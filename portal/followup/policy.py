@@ -31,8 +31,10 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peewee import JOIN
+
 from portal.clock import local_today
-from portal.db import database
+from portal.db import Prepared, database, slot
 from portal.followup import outbox, reminders
 from portal.followup.models import AlertSetting, OrganisationPolicy, Outbox
 from portal.followup.timing import ALERT_DELAY, local, next_send_time
@@ -180,13 +182,24 @@ def alert_on_delivery(message: Message, *, now: datetime) -> bool:
     A citizen's alerts that are waiting share one due time, so they leave as one e-mail listing the senders."""
     if message.is_test:
         return False
-    citizen = Citizen.get_by_id(message.recipient_id)
-    if citizen.account_id is None or not alerts_on(citizen):
+    citizen = _ALERTED.first(citizen=message.recipient_id)
+    if citizen.account_id is None or citizen.alerts_off:
         return False
-    waiting = (Outbox.select(Outbox.due_at).where(Outbox.citizen == citizen, Outbox.kind == "alert",
-                                                  Outbox.status == "pending").order_by(Outbox.due_at).first())
+    waiting = _WAITING_ALERT.first(citizen=citizen.id)
     due = waiting.due_at if waiting and waiting.due_at >= now else next_send_time(now + ALERT_DELAY)
     return outbox.add(f"alert:{message.id}", "alert", due_at=due, now=now, message=message, citizen=citizen)
+
+
+# Every delivery asks these: whether the citizen has an inbox and alerts on (alerts_on's rule: no settings row
+# means on), and the due time of their alert already waiting, if any.
+_ALERTED = Prepared(lambda: (
+    Citizen.select(Citizen, (AlertSetting.enabled == False).alias("alerts_off"))  # noqa: E712 -- SQL
+    .join(AlertSetting, JOIN.LEFT_OUTER, on=(AlertSetting.citizen == Citizen.id))
+    .where(Citizen.id == slot("citizen")).limit(1)))
+_WAITING_ALERT = Prepared(lambda: (
+    Outbox.select(Outbox.due_at)
+    .where(Outbox.citizen == slot("citizen"), Outbox.kind == "alert", Outbox.status == "pending")
+    .order_by(Outbox.due_at).limit(1)))
 
 
 def alerts_on(citizen: Citizen) -> bool:

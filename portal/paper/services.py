@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from portal.db import Prepared, database, slot
 from portal.errors_domain import NotAllowed
@@ -176,18 +176,26 @@ def cancel(message: Message, *, actor: Account | None, now: datetime) -> PaperRe
 # Paper for good -------------------------------------------------------------------------------------------
 
 
+# The citizen's inbox and channel and their choice for one organisation, in one query (every delivery asks).
+_CHOICES = Prepared(lambda: (
+    Citizen.select(Citizen.account, Citizen.channel, fn.EXISTS(
+        PaperPreference.select(PaperPreference.id).where(PaperPreference.citizen == Citizen.id,
+                                                         PaperPreference.organisation == slot("organisation")))
+        .alias("for_organisation"))
+    .where(Citizen.id == slot("citizen")).limit(1)))
+
+
 def reason_on_delivery(citizen: Citizen, organisation: Organisation) -> str | None:
     """Why a new message from `organisation` goes on paper at once, or None when it stays digital only.
 
     Reads the citizen's row again: the object a caller holds may be older than a change in the settings.
     """
-    current = Citizen.select(Citizen.account, Citizen.channel).where(Citizen.id == citizen.id).get()
+    current = _CHOICES.first(citizen=citizen.id, organisation=organisation.id)
     if current.account_id is None:
         return "no_inbox"
     if current.channel == "paper":
         return "all_mail"
-    if PaperPreference.select().where(PaperPreference.citizen == citizen,
-                                      PaperPreference.organisation == organisation).exists():
+    if current.for_organisation:
         return "organisation"
     return None
 
