@@ -126,6 +126,7 @@ class Prepared:
     def __init__(self, build: Callable[[], peewee.BaseQuery]):
         self._build = build
         self._built: dict[type, tuple[peewee.BaseQuery, str, tuple]] = {}
+        self._shapes: dict[type, dict] = {}
 
     def _text(self):
         kind = type(database.obj)  # the SQL depends only on the dialect: placeholders, quoting
@@ -139,8 +140,21 @@ class Prepared:
     def run(self, **values) -> peewee.CursorWrapper:
         query, sql, params = self._text()
         bound = [values[p.name] if isinstance(p, Slot) else p for p in params]
+        cursor = database.execute_sql(sql, bound)
         # peewee's own step from a cursor to rows (what query.execute() does after building the SQL)
-        return query._get_cursor_wrapper(database.execute_sql(sql, bound))  # noqa: SLF001
+        rows = query._get_cursor_wrapper(cursor)  # noqa: SLF001
+        # Which column goes to which model and converter follows from the SQL text alone, and peewee works it out
+        # again for every query (a third of a session query's Python): worked out on the first run, kept.
+        kind = type(database.obj)
+        shape = self._shapes.get(kind)
+        if shape is None and cursor.description is not None:
+            before = set(vars(rows))
+            rows.initialize()
+            shape = self._shapes[kind] = {k: v for k, v in vars(rows).items() if k not in before}
+        if shape is not None:
+            vars(rows).update(shape)
+            rows.initialized = True
+        return rows
 
     def first(self, **values):
         """The first row, or None (the query should carry its own LIMIT 1)."""
