@@ -22,6 +22,7 @@ from portal import (
     htmx,
     i18n,
     inbox,
+    layout,
     pages,
     paper,
     params,
@@ -48,6 +49,7 @@ CORE = (
     htmx,  # "is this an htmx request?" and the Vary header
     i18n,
     templating,
+    layout,  # the fixed parts around every page, rendered once per kind of visitor and language
     access,  # deny by default: every route's rule, checked before the view
     security,  # headers and caching rules
     errors,

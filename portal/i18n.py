@@ -47,15 +47,20 @@ def _translations():
     return translations
 
 
-def init_app(app) -> None:
-    babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.install_gettext_callables(
+def install_gettext(env) -> None:
+    """Jinja's gettext for templates of this environment: the request's language."""
+    env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+def init_app(app) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    install_gettext(app.jinja_env)
     # `_` straight to that gettext: Jinja's own `_` looks `gettext` up in the context on every call and calls it
     # through the context again (a third of a plain page's template calls); nothing here renders with another.
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
