@@ -9,7 +9,7 @@ def init_app(app) -> None:
     from flask import g
 
     from portal.clock import utcnow
-    from portal.paper import status
+    from portal.paper import stamp, status
     from portal.paper.views import bp
 
     app.register_blueprint(bp)
@@ -20,6 +20,7 @@ def init_app(app) -> None:
         paper_view=lambda message: status.paper_view(message, now=utcnow(), citizen=g.get("citizen")),
         paper_views=lambda messages: status.paper_views(list(messages), now=utcnow(), citizen=g.get("citizen")),
         paper_labels=labels,
+        paper_row_panel=stamp.row_panel,
     )
 
 
