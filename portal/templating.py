@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, dates
 from flask import current_app, g, has_request_context, request, url_for
-from flask_babel import format_datetime, get_locale, to_user_timezone
+from flask_babel import format_datetime
 from werkzeug.security import safe_join
 
-from portal.i18n import current_language
+from portal.i18n import current_language, locale_and_zone
 
 # "vrijdag 1 december 2027" / "Friday 1 December 2027": one pattern reads well in both languages.
 LONG_DATE = "EEEE d MMMM y"
@@ -32,9 +32,11 @@ def long_date(value: date | datetime | None) -> str:
     on every call."""
     if not value:
         return ""
-    if isinstance(value, datetime):
-        value = to_user_timezone(value).date()
-    return _written_out(value, get_locale())
+    locale, zone = locale_and_zone()
+    if isinstance(value, datetime):  # Flask-Babel's to_user_timezone, with the zone at hand
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        value = zone.normalize(aware.astimezone(zone)).date()
+    return _written_out(value, locale)
 
 
 def long_datetime(value: datetime | None) -> str:
