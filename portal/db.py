@@ -19,6 +19,8 @@ from playhouse.db_url import connect as connect_url
 from playhouse.db_url import register_database
 from playhouse.pool import PooledPostgresqlDatabase
 
+from portal import rowbuild
+
 database = peewee.DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -159,7 +161,11 @@ class Prepared:
         if shape is None and cursor.description is not None:
             before = set(vars(rows))
             rows.initialize()
-            shape = self._shapes[kind] = {k: v for k, v in vars(rows).items() if k not in before}
+            shape = {k: v for k, v in vars(rows).items() if k not in before}
+            builder = rowbuild.builder(rows)
+            if builder is not None:
+                shape["process_row"] = builder
+            self._shapes[kind] = shape
         if shape is not None:
             vars(rows).update(shape)
             rows.initialized = True

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import peewee
 import pytest
 
-from portal.db import Prepared, slot
+from portal.db import Prepared, Slot, database, slot
 from portal.models import Account, Citizen
 from tests import factories
 
@@ -46,3 +47,40 @@ def test_a_value_left_out_is_an_error_not_a_query_without_it(app):
     by_email = Prepared(lambda: Account.select().where(Account.email == slot("email")))
     with pytest.raises(KeyError, match="email"):
         by_email.run(mail="anna@example.nl")
+
+
+def state(obj, depth=0):
+    """What a model object holds: its data, its other attributes and (recursively) its joined objects."""
+    if not isinstance(obj, peewee.Model) or depth > 3:
+        return obj
+    extra = {k: v for k, v in vars(obj).items() if k not in ("__data__", "_dirty", "__rel__")}
+    return (type(obj), dict(obj.__data__), sorted(obj._dirty), {k: state(v, depth + 1) for k, v in extra.items()},
+            {k: state(v, depth + 1) for k, v in obj.__rel__.items()})
+
+
+def test_rows_are_built_as_peewee_builds_them(app):
+    """Prepared builds plain model rows itself (portal.db._row_builder): the same objects as peewee's own."""
+    from portal.auth.services import _SESSION_BY_TOKEN, sha256, start_session
+    from portal.clock import utcnow
+    from portal.inbox.services import _PAGES, InboxQuery, _page_of
+
+    citizen = factories.give_postal_address(factories.create_citizen())
+    helper = factories.create_account(email="helper@example.nl", role="helper")
+    factories.create_message(recipient=citizen, subject='Eén <b>"brief"</b>', deadline=utcnow().date())
+    factories.create_message(recipient=citizen, subject_en=None)
+    now = utcnow()
+    tokens = [start_session(account, now=now, user_agent="test") for account in (citizen.account, helper)]
+    cases = [(_SESSION_BY_TOKEN, {"token_hash": sha256(t)}) for t in tokens]
+    cases.append((_PAGES["all"], {"citizen": citizen.id, "deleted_since": None, "offset": 0}))
+    for prepared, values in cases:
+        fast = list(prepared.run(**values))
+        assert fast and all(not callable(vars(row).get("process_row")) for row in fast)
+        query, sql, params = prepared._text()
+        bound = [values[p.name] if isinstance(p, Slot) else p for p in params]
+        plain = list(query._get_cursor_wrapper(database.execute_sql(sql, bound)))
+        assert [state(r) for r in fast] == [state(r) for r in plain]
+    assert prepared._shapes[type(database.obj)].get("process_row") is not None  # the fast way was taken
+    session = _SESSION_BY_TOKEN.first(token_hash=sha256(tokens[1]))
+    assert session.account.__dict__["_citizen"] is None  # the LEFT JOIN's empty side, as peewee leaves it
+    plain_page = list(_page_of(citizen.id, InboxQuery(filter="all"), deleted_since=None, offset=0))
+    assert [m.matching for m in plain_page] == [2, 2] and [m.organisation.name_nl for m in plain_page]
