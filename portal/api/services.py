@@ -17,7 +17,7 @@ from portal.api import paper_link, readability
 from portal.api.problems import ApiProblem, FieldError
 from portal.api.validation import MessageSpec
 from portal.clock import local_today
-from portal.db import database, joined_transaction
+from portal.db import Prepared, database, joined_transaction, slot
 from portal.delivery import NewAttachment, NewMessage, Texts, deliver
 from portal.errors_domain import NotFound
 from portal.models import ApiKey, Citizen, Event, Message
@@ -33,13 +33,16 @@ SENDER_EVENTS = ("delivered", "alerted", "opened", "reminded", "done", "not_done
 SENDER_EVENT_PREFIXES = ("paper", "alert", "remind", "policy")
 
 
+_BY_BSN = Prepared(lambda: Citizen.select().where(Citizen.bsn == slot("bsn")).limit(1))
+
+
 def _recipient(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Citizen:
     """The citizen with this BSN; a record without an account is made (or its address updated) as needed.
 
     Raises ApiProblem("no-address") for a citizen without an inbox when no postal address is known.
     A test key never stores or changes an address: its messages are never printed.
     """
-    citizen = Citizen.get_or_none(Citizen.bsn == spec.bsn)
+    citizen = _BY_BSN.first(bsn=spec.bsn)
     if citizen is not None and citizen.account_id is not None:
         return citizen
     known = paper_link.address_of(citizen) if citizen else None

@@ -65,8 +65,12 @@ def policy_on_delivery(organisation_id: int, own: dict[str, int] | None) -> str 
     default of this moment, else none."""
     if own:
         return json.dumps(own, sort_keys=True)
-    row = OrganisationPolicy.get_or_none(OrganisationPolicy.organisation == organisation_id)
+    row = _POLICY_OF.first(organisation=organisation_id)
     return row.policy if row else None
+
+
+_POLICY_OF = Prepared(lambda: (
+    OrganisationPolicy.select().where(OrganisationPolicy.organisation == slot("organisation")).limit(1)))
 
 
 def policy_of(message: Message) -> dict[str, int]:

@@ -54,8 +54,11 @@ def requester_for(actor: Account | None, citizen: Citizen) -> str:
 
 
 def latest_request_for(message: Message) -> PaperRequest | None:
-    return (PaperRequest.select().where(PaperRequest.message == message)
-            .order_by(PaperRequest.id.desc()).first())
+    return _LATEST_FOR.first(message=message.id)
+
+
+_LATEST_FOR = Prepared(lambda: (
+    PaperRequest.select().where(PaperRequest.message == slot("message")).order_by(PaperRequest.id.desc()).limit(1)))
 
 
 def open_request_for(message: Message) -> PaperRequest | None:

@@ -12,11 +12,13 @@ citizen's name, citizen service number, address or e-mail address.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import threading
 from datetime import datetime
 
+from portal.db import Prepared, slot
 from portal.models import Account, Event, Message
 
 # type -> (what it means, its facts: name -> description). The OpenAPI `webhooks` section is made from this.
@@ -123,6 +125,15 @@ def payload(event_type: str, at: datetime, message: Message, extra: dict) -> str
                       separators=(",", ":"))
 
 
+@functools.cache
+def _subscriptions() -> Prepared:
+    """An organisation's enabled subscriptions (live or test): every event asks, its SQL is built once."""
+    from portal.webhooks.models import WebhookSubscription as s
+
+    return Prepared(lambda: s.select().where(s.organisation == slot("organisation"), s.is_test == slot("is_test"),
+                                             s.enabled == True))  # noqa: E712 -- SQL
+
+
 def on_event(event: Event) -> int:
     """EVENT_LISTENERS hook, inside the event's transaction. Returns how many deliveries it wrote."""
     if event.message_id is None and event.kind in CITIZEN_KINDS and event.citizen_id is not None:
@@ -130,15 +141,13 @@ def on_event(event: Event) -> int:
     event_type = KINDS.get(event.kind)
     if event_type is None or event.message_id is None:
         return 0
-    from portal.webhooks.models import WebhookSubscription
 
     try:
         message = event.message  # the object the event was made with, if it was (no second read)
     except Message.DoesNotExist:
         return 0
-    s = WebhookSubscription
-    subscriptions = [sub for sub in s.select().where(s.organisation == message.organisation_id,
-                                                     s.is_test == message.is_test, s.enabled == True)  # noqa: E712
+    subscriptions = [sub for sub in _subscriptions().run(organisation=message.organisation_id,
+                                                         is_test=bool(message.is_test))
                      if sub.wants(event_type)]
     if not subscriptions:
         return 0
