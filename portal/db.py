@@ -171,6 +171,14 @@ class Prepared:
             rows.initialized = True
         return rows
 
+    def rowcount(self, **values) -> int:
+        """Run a write (UPDATE, DELETE): how many rows it changed."""
+        query, sql, params = self._text()
+        bound = [values[p.name] if isinstance(p, Slot) else p for p in params]
+        if isinstance(database.obj, peewee.PostgresqlDatabase):
+            return _execute_prepared(self._name, sql, bound).rowcount
+        return database.execute_sql(sql, bound).rowcount
+
     def first(self, **values):
         """The first row, or None (the query should carry its own LIMIT 1)."""
         rows = self.run(**values)

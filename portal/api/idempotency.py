@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from portal.api.models import IdempotencyRecord
-from portal.db import database
+from portal.db import Prepared, database, slot
 from portal.models import Organisation
 
 IN_PROGRESS, DONE = "in-progress", "done"
@@ -96,14 +96,16 @@ class LostClaim(Exception):
 def complete(record: IdempotencyRecord, status: int, body: str) -> None:
     """Store the answer. Call inside the transaction that does the work; raises LostClaim (so that the
     transaction rolls back) when the record is no longer ours."""
-    r = IdempotencyRecord
-    stored = (
-        r.update(status=DONE, response_status=status, response_body=body)
-        .where(r.id == record.id, r.status == IN_PROGRESS, r.created_at == record.created_at)
-        .execute()
-    )
+    stored = _COMPLETE.rowcount(status=status, body=body, id=record.id,
+                                created_at=IdempotencyRecord.created_at.db_value(record.created_at))
     if not stored:
         raise LostClaim
+
+
+_COMPLETE = Prepared(lambda: (
+    IdempotencyRecord.update(status=DONE, response_status=slot("status"), response_body=slot("body"))
+    .where(IdempotencyRecord.id == slot("id"), IdempotencyRecord.status == IN_PROGRESS,
+           IdempotencyRecord.created_at == slot("created_at"))))
 
 
 def release(record: IdempotencyRecord) -> None:

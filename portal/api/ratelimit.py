@@ -22,6 +22,7 @@ from datetime import datetime
 from flask import current_app, has_app_context
 
 from portal.api.models import ApiRateWindow
+from portal.db import Prepared, slot
 from portal.models import ApiKey
 
 WINDOW_SECONDS = 60
@@ -80,11 +81,14 @@ def _count_in_redis(url: str, key: ApiKey, bucket: str, window: int) -> int | No
 def _count_in_database(key: ApiKey, bucket: str, window: int) -> int:
     r = ApiRateWindow
     # One statement counts and answers (the count it left), so it needs no transaction of its own.
-    ((count,),) = (
-        r.insert(api_key=key, bucket=bucket, window=window, count=1)
-        .on_conflict(conflict_target=[r.api_key, r.bucket, r.window], update={r.count: r.count + 1})
-        .returning(r.count).tuples().execute()
-    )
+    ((count,),) = _COUNT.run(api_key=key.id, bucket=bucket, window=window)
     if count == 1:  # first request in a new window: forget the old ones
         r.delete().where(r.api_key == key, r.window < window - 1).execute()
     return count
+
+
+_COUNT = Prepared(lambda: (
+    ApiRateWindow.insert(api_key=slot("api_key"), bucket=slot("bucket"), window=slot("window"), count=1)
+    .on_conflict(conflict_target=[ApiRateWindow.api_key, ApiRateWindow.bucket, ApiRateWindow.window],
+                 update={ApiRateWindow.count: ApiRateWindow.count + 1})
+    .returning(ApiRateWindow.count).tuples()))
