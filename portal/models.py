@@ -221,17 +221,22 @@ class Event(BaseModel):
         indexes = ((("message", "at"), False), (("citizen", "at"), False))  # m0002
 
     def save(self, *args, **kwargs):
-        """A new event and what EVENT_LISTENERS write for it (webhook deliveries) commit together."""
-        new = self.id is None
+        """A new event and what EVENT_LISTENERS write for it (webhook deliveries) commit together. An event no
+        listener wants (a reading in the access log) is one INSERT, atomic by itself: no transaction around it,
+        which would cost two more round trips."""
+        listeners = [f for f in EVENT_LISTENERS if self.kind in getattr(f, "kinds", (self.kind,))] \
+            if self.id is None else []
+        if not listeners:
+            return super().save(*args, **kwargs)
         with joined_transaction():
             result = super().save(*args, **kwargs)
-            if new:
-                for listener in EVENT_LISTENERS:
-                    listener(self)
+            for listener in listeners:
+                listener(self)
         return result
 
 
 # Called with every new Event inside the transaction that writes it: features add theirs at import (webhooks).
+# A listener with a `kinds` attribute is called only for events of those kinds.
 EVENT_LISTENERS: list = []
 
 

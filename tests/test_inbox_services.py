@@ -158,3 +158,21 @@ def test_deleted_message_cannot_be_restored_after_30_days(anna):
     assert services.list_inbox(anna, InboxQuery(filter="deleted"), now=later).total == 0
     with pytest.raises(NotFound):
         services.restore_message(anna, message.public_id, actor=anna.account, now=later)
+
+
+def test_a_reading_no_listener_wants_is_one_insert_without_a_transaction(anna, monkeypatch):
+    """Event.save opens a transaction only when a listener (webhooks) writes for the event's kind."""
+    from contextlib import nullcontext
+
+    import portal.models
+    from portal.webhooks.events import on_event
+
+    message = factories.create_message(recipient=anna)
+    services.open_message(anna, message.public_id, actor=anna.account, now=datetime(2026, 3, 1))
+    opened = []
+    monkeypatch.setattr(portal.models, "joined_transaction", lambda: opened.append(1) or nullcontext())
+    services.open_message(anna, message.public_id, actor=anna.account, now=datetime(2026, 3, 2))
+    assert opened == [] and "read" not in on_event.kinds
+    assert [e.kind for e in Event.select().where(Event.message == message).order_by(Event.id)][-2:] == ["read", "read"]
+    services.record("done", citizen=anna, actor=anna.account, now=datetime(2026, 3, 2), message=message)
+    assert opened == [1]  # a kind the webhooks send: the event and its deliveries in one transaction

@@ -197,18 +197,21 @@ def record(kind: str, *, citizen: Citizen, actor: Account | None, now: datetime,
 
 
 def open_message(citizen: Citizen, public_id: str, *, actor: Account, now: datetime) -> Message:
-    """Fetch a message for reading and record the reading, in one transaction: no log, no content."""
+    """Fetch a message for reading and record the reading: no log, no content. A message opened before takes one
+    INSERT (atomic by itself); the first opening and its reading are written in one transaction."""
+    message = get_message(citizen, public_id)
+    if message.first_opened_at is not None:
+        record("read", citizen=citizen, actor=actor, now=now, message=message)
+        return message
     with write_transaction():
-        message = get_message(citizen, public_id)
-        if message.first_opened_at is None:
-            first = (
-                Message.update(first_opened_at=now)
-                .where(Message.id == message.id, Message.first_opened_at.is_null())
-                .execute()
-            )
-            if first:  # only the request that set it reports the first opening to the sender
-                message.first_opened_at = now
-                record("opened", citizen=citizen, actor=actor, now=now, message=message)
+        first = (
+            Message.update(first_opened_at=now)
+            .where(Message.id == message.id, Message.first_opened_at.is_null())
+            .execute()
+        )
+        if first:  # only the request that set it reports the first opening to the sender
+            message.first_opened_at = now
+            record("opened", citizen=citizen, actor=actor, now=now, message=message)
         record("read", citizen=citizen, actor=actor, now=now, message=message)
     return message
 

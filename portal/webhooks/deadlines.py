@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from portal.clock import local_today
-from portal.db import database, write_transaction
+from portal.db import Prepared, database, slot, write_transaction
 from portal.errors_domain import ValidationFailed
 from portal.models import ApiKey, Event, Message, Organisation
 from portal.webhooks.models import DeadlineChange
@@ -125,5 +125,9 @@ def _count_again(message: Message, record: DeadlineChange) -> None:
 
 def latest_change(message: Message) -> DeadlineChange | None:
     """The last move of this message's deadline (for the citizen's message page), or None."""
-    return (DeadlineChange.select().where(DeadlineChange.message == message.id)
-            .order_by(DeadlineChange.id.desc()).first())
+    return _LATEST_CHANGE.first(message=message.id)
+
+
+_LATEST_CHANGE = Prepared(lambda: (
+    DeadlineChange.select().where(DeadlineChange.message == slot("message")).order_by(DeadlineChange.id.desc())
+    .limit(1)))

@@ -157,6 +157,9 @@ def on_event(event: Event) -> int:
     return len(subscriptions)
 
 
+on_event.kinds = frozenset(KINDS) | frozenset(CITIZEN_KINDS)  # Event.save calls it for these alone
+
+
 def write(subscription, event_type: str, body: str, *, at: datetime, message_id: int | None):
     """One delivery row, due at once; the worker is asked to send when this app context ends."""
     from portal.clock import utcnow
