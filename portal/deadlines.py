@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import gettext as _
 from portal.templating import long_date
 
 ACTIONS = {  # what the citizen does before the deadline, by Message.deadline_kind

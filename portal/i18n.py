@@ -75,6 +75,13 @@ def _translations():
     return translations
 
 
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's gettext, with the request's translations kept at hand (see _translations): for Python code
+    that writes text on every page (deadline lines, paper buttons)."""
+    text = _translations().ugettext(string)
+    return text % variables if variables else text
+
+
 def install_gettext(env) -> None:
     """Jinja's gettext for templates of this environment: the request's language."""
     env.install_gettext_callables(

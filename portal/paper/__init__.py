@@ -29,10 +29,10 @@ def labels(acting, may) -> dict:
     has 25): the button labels in the page's language, the page's language and CSRF token, and which paper
     routes the visitor may use. `acting`: the helper's open authorisation (the template passes `acting_for()`,
     portal/helpers), whose citizen is named; `may`: that module's check of a route (the template passes it)."""
-    from flask_babel import gettext as _
     from flask_wtf.csrf import generate_csrf
 
     from portal.i18n import current_language
+    from portal.i18n import gettext as _
 
     return {
         "request": _("Send this by post to %(name)s", name=acting.name) if acting else _("Send me this by post"),
