@@ -39,7 +39,6 @@ class Key(NamedTuple):
     public_computer: bool
     htmx: bool
     timeout_warn: int | None  # seconds before the time-out that the dialog shows; None: no time-out (logged out)
-    extend_url: str
 
 
 def parts(htmx: bool) -> tuple[Markup, Markup, Markup, Markup]:
@@ -58,8 +57,7 @@ def parts(htmx: bool) -> tuple[Markup, Markup, Markup, Markup]:
         role=user.role if signed_in else "", acting=acting is not None,
         caseload=signed_in and bool(globals_["caseload_link"]()) if "caseload_link" in globals_ else False,
         public_computer=signed_in and bool(globals_["public_computer"]()) if "public_computer" in globals_ else False,
-        htmx=bool(htmx), timeout_warn=timeout["warn_seconds"] if timeout else None,
-        extend_url=timeout["extend_url"] if timeout else "")
+        htmx=bool(htmx), timeout_warn=timeout["warn_seconds"] if timeout else None)
     kept = app.extensions.setdefault("portal.layout", {})
     cut = kept.get(key)
     if cut is None:

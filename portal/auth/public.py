@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, g, session, url_for
+from flask import current_app, g, session
 
 from portal.auth.models import Session
 
@@ -43,7 +43,6 @@ def timeout_settings() -> dict | None:
     return {
         "seconds_left": seconds_left(row, utcnow()),
         "warn_seconds": int(current_app.config["SESSION_WARN_BEFORE"].total_seconds()),
-        "extend_url": url_for("auth.extend_session"),
     }
 
 
