@@ -69,3 +69,40 @@ def test_a_connection_whose_server_went_away_is_not_handed_out(pool, monkeypatch
     assert db.connection() is not first
     assert db.execute_sql("SELECT 3").fetchone() == (3,)
     db.close()
+
+
+def test_prepared_queries_are_server_side_statements_on_the_pools_connections(pool, app):
+    """On pooled connections a Prepared query is PREPAREd once per connection and then EXECUTEd; the rows are the
+    ones the query gives anyway, a rollback keeps the statement, and a new connection prepares its own."""
+    from portal import db as portal_db
+    from portal.db import Prepared, slot
+    from portal.models import Account
+    from tests import factories
+
+    anna = factories.create_account(email="anna@example.nl")
+    by_email = Prepared(lambda: Account.select().where(Account.email == slot("email")).limit(1))
+    renamed = Prepared(lambda: Account.update(name=slot("name")).where(Account.id == slot("id")))
+    pooled, _checks = pool
+    plain = portal_db.database.obj
+    portal_db.database.initialize(pooled)
+    try:
+        pooled.connect()
+        assert by_email.first(email="anna@example.nl").id == anna.id
+        statements = pooled.execute_sql("SELECT name, statement FROM pg_prepared_statements").fetchall()
+        assert [name for name, text in statements if '"account"' in text] == [by_email._name]
+        with pooled.atomic() as transaction:
+            assert renamed.rowcount(name="Anna B.", id=anna.id) == 1
+            transaction.rollback()
+        assert by_email.first(email="anna@example.nl").name == anna.name  # rolled back; the statements stay
+        assert by_email.first(email="nobody@example.nl") is None
+        names = {name for (name,) in pooled.execute_sql("SELECT name FROM pg_prepared_statements").fetchall()}
+        assert {by_email._name, renamed._name} <= names
+        first = pooled.connection()
+        pooled.close()
+        pooled.close_all()  # the next connection is a new one, with no statements of its own yet
+        pooled.connect()
+        assert pooled.connection() is not first
+        assert by_email.first(email="anna@example.nl").id == anna.id
+    finally:
+        pooled.close()
+        portal_db.database.initialize(plain)
