@@ -145,13 +145,16 @@ class Prepared:
             built = self._built[kind] = (query, sql, tuple(params))
         return built
 
-    def run(self, **values) -> peewee.CursorWrapper:
+    def _execute(self, values: dict):
+        """The query and the cursor of its run with these values."""
         query, sql, params = self._text()
         bound = [values[p.name] if isinstance(p, Slot) else p for p in params]
         if isinstance(database.obj, PooledPostgres):
-            cursor = _execute_prepared(self._name, sql, bound)
-        else:
-            cursor = database.execute_sql(sql, bound)
+            return query, _execute_prepared(self._name, sql, bound)
+        return query, database.execute_sql(sql, bound)
+
+    def run(self, **values) -> peewee.CursorWrapper:
+        query, cursor = self._execute(values)
         # peewee's own step from a cursor to rows (what query.execute() does after building the SQL)
         rows = query._get_cursor_wrapper(cursor)  # noqa: SLF001
         # Which column goes to which model and converter follows from the SQL text alone, and peewee works it out
@@ -173,11 +176,7 @@ class Prepared:
 
     def rowcount(self, **values) -> int:
         """Run a write (UPDATE, DELETE): how many rows it changed."""
-        query, sql, params = self._text()
-        bound = [values[p.name] if isinstance(p, Slot) else p for p in params]
-        if isinstance(database.obj, PooledPostgres):
-            return _execute_prepared(self._name, sql, bound).rowcount
-        return database.execute_sql(sql, bound).rowcount
+        return self._execute(values)[1].rowcount
 
     def first(self, **values):
         """The first row, or None (the query should carry its own LIMIT 1)."""
