@@ -184,6 +184,25 @@ class Prepared:
         return rows[0] if len(rows) else None
 
 
+class PreparedIn:
+    """A query over a list of values (`build(values)`, e.g. `Model.field.in_(values)`), Prepared once for each
+    length of the list up to `kept` (an inbox page asks for 25 at most); a longer list is built as it comes."""
+
+    def __init__(self, build: Callable[[list], peewee.BaseQuery], *, kept: int = 25):
+        self._build = build
+        self._kept = kept
+        self._by_length: dict[int, Prepared] = {}
+
+    def run(self, values: list):
+        if len(values) > self._kept:
+            return self._build(list(values))
+        prepared = self._by_length.get(len(values))
+        if prepared is None:
+            names = [f"v{n}" for n in range(len(values))]
+            prepared = self._by_length[len(values)] = Prepared(lambda: self._build([slot(name) for name in names]))
+        return prepared.run(**{f"v{n}": value for n, value in enumerate(values)})
+
+
 # Per PostgreSQL connection, the statements it has prepared (a connection that is closed takes its own along).
 _PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _PLACEHOLDER = re.compile(r"%[s%]")

@@ -76,7 +76,7 @@ def static_url(filename: str) -> str:
     return urls[key]
 
 
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # an id URL quoting leaves alone
 _MARK = "PUBLICID0MARK"
 
 
@@ -84,7 +84,7 @@ def message_url(endpoint: str, public_id: str) -> str:
     """url_for(endpoint, public_id=…) for a route whose only argument is a message's public id, built once per
     request and endpoint and filled in per row (an inbox page asks 50 times). An id that URL quoting would
     change goes through url_for itself."""
-    if not _PLAIN_ID.fullmatch(public_id or ""):
+    if not PLAIN_ID.fullmatch(public_id or ""):
         return url_for(endpoint, public_id=public_id)
     patterns = g.setdefault("portal_message_urls", {})
     pattern = patterns.get(endpoint)

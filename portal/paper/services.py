@@ -14,12 +14,11 @@ Functions take `now` (naive UTC) and never read the request. Printing lives in p
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 
 from peewee import IntegrityError, fn
 
-from portal.db import Prepared, database, slot
+from portal.db import Prepared, PreparedIn, database, slot
 from portal.errors_domain import NotAllowed
 from portal.models import Account, Citizen, Event, Message, Organisation
 from portal.paper import timing
@@ -66,15 +65,8 @@ def open_request_for(message: Message) -> PaperRequest | None:
     return PaperRequest.get_or_none(PaperRequest.message == message, PaperRequest.status.in_(PAPER_OPEN_STATES))
 
 
-KEPT_QUERIES = 25  # an inbox page
-
-
-@functools.cache
-def _requests_of(count: int) -> Prepared:
-    """The requests of `count` messages, oldest first: the query is built once for each count up to an inbox
-    page (KEPT_QUERIES), the most a page asks for."""
-    return Prepared(lambda: PaperRequest.select().where(PaperRequest.message.in_(
-        [slot(f"m{n}") for n in range(count)])).order_by(PaperRequest.id))
+_REQUESTS_OF = PreparedIn(lambda ids: (
+    PaperRequest.select().where(PaperRequest.message.in_(ids)).order_by(PaperRequest.id)))
 
 
 def latest_requests(message_ids: list[int]) -> dict[int, PaperRequest]:
@@ -82,11 +74,7 @@ def latest_requests(message_ids: list[int]) -> dict[int, PaperRequest]:
     latest: dict[int, PaperRequest] = {}
     if not message_ids:
         return latest
-    if len(message_ids) <= KEPT_QUERIES:
-        rows = _requests_of(len(message_ids)).run(**{f"m{n}": value for n, value in enumerate(message_ids)})
-    else:
-        rows = PaperRequest.select().where(PaperRequest.message.in_(message_ids)).order_by(PaperRequest.id)
-    for row in rows:
+    for row in _REQUESTS_OF.run(message_ids):
         latest[row.message_id] = row
     return latest
 

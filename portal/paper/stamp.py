@@ -10,13 +10,12 @@ macro itself), and a row in any other state is rendered by the macro."""
 
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup, escape
+
+from portal.templating import PLAIN_ID
 
 ID = "PAPERSTAMP0ID"  # a plain id, so message_url fills it in as it does any id
 SUBJECT = "\x00subject\x00"
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class NotStampable(Exception):  # noqa: N818 -- not an error: the macro renders the row instead
@@ -56,7 +55,7 @@ class _Stamp:
 
 def usual(pv) -> bool:
     return (pv.request is None and pv.printable and pv.late is None
-            and _PLAIN_ID.fullmatch(pv.message.public_id or "") is not None)
+            and PLAIN_ID.fullmatch(pv.message.public_id or "") is not None)
 
 
 def row_panel(panel, pv, labels: dict) -> Markup:

@@ -10,13 +10,12 @@ dashboard. The postal service's delivery time is the PAPER_DELIVERY_DAYS setting
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.clock import local_today
 from portal.config import setting
-from portal.db import Prepared, slot
+from portal.db import PreparedIn
 from portal.deadlines import arrives_too_late, last_day_to_act
 from portal.models import Event, Message
 from portal.paper.models import PaperRequest
@@ -77,26 +76,15 @@ def record_if_late(message: Message, request: PaperRequest, *, now: datetime) ->
     return True
 
 
-KEPT_QUERIES = 25  # an inbox page
-
-
-@functools.cache
-def _late_of(count: int) -> Prepared:
-    """The `paper_late` events of `count` messages: built once for each count up to an inbox page (an API POST
-    asks for one)."""
-    return Prepared(lambda: Event.select().where(Event.message.in_([slot(f"m{n}") for n in range(count)]),
-                                                 Event.kind == "paper_late").order_by(Event.id))
+_LATE_OF = PreparedIn(lambda ids: (
+    Event.select().where(Event.message.in_(ids), Event.kind == "paper_late").order_by(Event.id)))
 
 
 def late_events(message_ids: list[int]) -> dict[int, Event]:
     """The latest `paper_late` event of each of these messages (one query)."""
     found: dict[int, Event] = {}
     if message_ids:
-        if len(message_ids) <= KEPT_QUERIES:
-            rows = _late_of(len(message_ids)).run(**{f"m{n}": value for n, value in enumerate(message_ids)})
-        else:
-            rows = Event.select().where(Event.message.in_(message_ids), Event.kind == "paper_late").order_by(Event.id)
-        for row in rows:
+        for row in _LATE_OF.run(message_ids):
             found[row.message_id] = row
     return found
 
