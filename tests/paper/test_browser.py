@@ -26,7 +26,9 @@ def test_request_and_cancel_in_place_with_htmx_and_no_axe_violations(live_server
     assert page.url == f"{live_server}/inbox/"  # swapped in place, no new page
     assert notice.inner_text() == {"nl": "We sturen deze brief per post naar u.",
                                    "en": "We will send this letter to you by post."}[language]
-    assert page.evaluate("document.activeElement.classList.contains('paper-panel__notice')")
+    # htmx moves the focus to the [autofocus] notice after it settles the swap, a moment after the notice is in
+    # the page: wait for it (up to 5 s), do not read it at once.
+    page.wait_for_function("document.activeElement.classList.contains('paper-panel__notice')", timeout=5000)
     assert region.get_attribute("role") == "status"
     assert_accessible(page, language)
 
