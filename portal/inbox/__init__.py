@@ -2,6 +2,8 @@
 
 
 def init_app(app) -> None:
+    from portal.inbox.rows import inbox_rows
     from portal.inbox.views import bp
 
     app.register_blueprint(bp)
+    app.jinja_env.globals["inbox_rows"] = inbox_rows

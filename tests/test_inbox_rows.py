@@ -1,0 +1,82 @@
+"""Inbox rows filled in from one rendering of the row macro per kind (portal/inbox/rows.py) are the rows the macro
+renders for each message itself: every kind of row, both kinds of page (paper panels; the deleted list's
+put-back form), hostile subjects, both languages."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from flask_login import login_user
+from markupsafe import Markup
+
+from portal import paper
+from portal.clock import utcnow
+from portal.inbox import rows
+from portal.paper.status import paper_views
+from tests import factories
+
+STOP = Markup('<span class="visually-hidden">.</span>')
+
+
+def messages_of_every_kind(citizen):
+    now = utcnow()
+    subjects = itertools.cycle(["Uw aanslag", 'Boete <b>"snel"</b> & meer', "\x00subject\x00 \x00href\x00",
+                                "Brief met 'quotes'"])
+    made = []
+    for unread, due, done in itertools.product((True, False), repeat=3):
+        m = factories.create_message(recipient=citizen, subject=next(subjects), subject_en=None,
+                                     deadline=(now + timedelta(days=3)).date() if due or done else None)
+        m.first_opened_at = None if unread else now
+        m.done_at = now if done else None
+        made.append(m)
+    return made
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("deleted", [False, True])
+def test_filled_rows_are_the_macros_rows(app, language, deleted):
+    citizen = factories.give_postal_address(factories.create_citizen())
+    messages = messages_of_every_kind(citizen)
+    with app.test_request_context("/inbox/", headers={"Accept-Language": language}):
+        login_user(citizen.account)
+        env = app.jinja_env
+        macro = env.get_template("inbox/_row.html").module.row
+        panel = env.get_template("paper/_panel.html").module.panel
+        labels = paper.labels(None, lambda endpoint: True)
+        views = paper_views(messages, now=utcnow(), citizen=citizen)
+        page = {"unread": "Ongelezen", "done": "Klaar", "stop": STOP, "paper": not deleted, "restore": deleted}
+        options = {"language": language, "panel": panel, "paper": views, "labels": labels, "page": page}
+        filled = str(rows.inbox_rows(macro, messages, **options))
+        one_by_one = "".join(str(macro(rows.Row(*rows.kind_of(m), **rows.values(m, **options)), page))
+                             for m in messages)
+    assert filled == one_by_one
+    assert filled.count("\x00") == 16  # only the hostile subjects' own: 2 rows, each subject shown twice
+    assert "\x00subject\x00 \x00href\x00" in filled  # a subject that looks like markers is kept as it is
+    assert filled.count("<li ") == len(messages) == 8
+    assert "Boete &lt;b&gt;&#34;snel&#34;&lt;/b&gt; &amp; meer" in filled
+    assert ("Put back" in filled or "Terugzetten" in filled) is deleted
+    assert ('id="paper-row-' in filled) is not deleted
+    assert filled.count("message-row--unread") == 4
+    assert filled.count("tag--done") == 4
+    assert filled.count("tag--deadline") == 2  # a deadline is shown until the letter is done
+
+
+def test_each_kind_is_rendered_once_a_page(app, monkeypatch):
+    citizen = factories.give_postal_address(factories.create_citizen())
+    messages = messages_of_every_kind(citizen) * 3
+    cut = []
+    monkeypatch.setattr(rows, "_cut", lambda macro, kind, page, real=rows._cut: cut.append(kind) or
+                        real(macro, kind, page))
+    with app.test_request_context("/inbox/"):
+        login_user(citizen.account)
+        env = app.jinja_env
+        views = paper_views(messages, now=utcnow(), citizen=citizen)
+        rows.inbox_rows(env.get_template("inbox/_row.html").module.row, messages, language="nl",
+                        panel=env.get_template("paper/_panel.html").module.panel, paper=views,
+                        labels=paper.labels(None, lambda endpoint: True),
+                        page={"unread": "", "done": "", "stop": STOP, "paper": True, "restore": False})
+    kinds = {rows.kind_of(m) for m in messages}
+    assert len(kinds) == 6  # with a deadline shown and done cannot both be
+    assert sorted(cut) == sorted(kinds)
