@@ -174,6 +174,12 @@ class Prepared:
             rows.initialized = True
         return rows
 
+    def inserted_id(self, **values) -> int:
+        """Run an INSERT: the new row's id (RETURNING where the database has it, else the cursor's last row id;
+        see `returning_id`)."""
+        cursor = self._execute(values)[1]
+        return cursor.fetchone()[0] if database.returning_clause else cursor.lastrowid
+
     def rowcount(self, **values) -> int:
         """Run a write (UPDATE, DELETE): how many rows it changed."""
         return self._execute(values)[1].rowcount
@@ -182,6 +188,11 @@ class Prepared:
         """The first row, or None (the query should carry its own LIMIT 1)."""
         rows = self.run(**values)
         return rows[0] if len(rows) else None
+
+
+def returning_id(query: peewee.Insert) -> peewee.Insert:
+    """An INSERT for Prepared.inserted_id: with RETURNING its id where the database has it."""
+    return query.returning(query.model._meta.primary_key) if database.returning_clause else query
 
 
 class PreparedIn:

@@ -84,3 +84,24 @@ def test_rows_are_built_as_peewee_builds_them(app):
     assert session.account.__dict__["_citizen"] is None  # the LEFT JOIN's empty side, as peewee leaves it
     plain_page = list(_page_of(citizen.id, InboxQuery(filter="all"), deleted_since=None, offset=0))
     assert [m.matching for m in plain_page] == [2, 2] and [m.organisation.name_nl for m in plain_page]
+
+
+def test_a_new_event_is_the_row_peewee_writes_with_its_id_set(app):
+    from datetime import datetime
+
+    from portal.models import Event
+
+    citizen = factories.create_citizen()
+    message = factories.create_message(recipient=citizen)
+    at = datetime(2026, 12, 1, 9, 30, 15, 123456)
+    ours = Event.create(message=message, citizen=citizen, actor=citizen.account, kind="read", at=at)
+    theirs_id = Event.insert(message=message, citizen=citizen, actor=citizen.account, kind="read", at=at).execute()
+    bare = Event(kind="system", at=at, detail="ö & <b>")
+    bare.save()
+    assert ours.id is not None and bare.id == ours.id + 2 and theirs_id == ours.id + 1
+    row = lambda i: Event.select().where(Event.id == i).dicts().get()  # noqa: E731
+    assert {**row(ours.id), "id": None} == {**row(theirs_id), "id": None}
+    assert row(ours.id)["at"] == at and row(ours.id)["detail"] == ""
+    assert row(bare.id) == {"id": bare.id, "message": None, "citizen": None, "actor": None, "kind": "system",
+                            "at": at, "detail": "ö & <b>"}
+    assert not ours.is_dirty()
