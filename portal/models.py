@@ -246,8 +246,8 @@ class Event(BaseModel):
         return 1
 
 
-_NEW_EVENT = Prepared(lambda: returning_id(Event.insert({
-    field: slot(field.name) for field in (Event.message, Event.citizen, Event.actor, Event.kind, Event.at, Event.detail)})))
+_EVENT_FIELDS = (Event.message, Event.citizen, Event.actor, Event.kind, Event.at, Event.detail)
+_NEW_EVENT = Prepared(lambda: returning_id(Event.insert({field: slot(field.name) for field in _EVENT_FIELDS})))
 
 
 # Called with every new Event inside the transaction that writes it: features add theirs at import (webhooks).
