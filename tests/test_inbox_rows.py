@@ -14,6 +14,7 @@ from markupsafe import Markup
 from portal import paper
 from portal.clock import utcnow
 from portal.inbox import rows
+from portal.paper import stamp
 from portal.paper.status import paper_views
 from tests import factories
 
@@ -47,7 +48,8 @@ def test_filled_rows_are_the_macros_rows(app, language, deleted):
         labels = paper.labels(None, lambda endpoint: True)
         views = paper_views(messages, now=utcnow(), citizen=citizen)
         page = {"unread": "Ongelezen", "done": "Klaar", "stop": STOP, "paper": not deleted, "restore": deleted}
-        options = {"language": language, "panel": panel, "paper": views, "labels": labels, "page": page}
+        options = {"language": language, "row_panel": stamp.row_panel, "panel": panel, "paper": views,
+                   "labels": labels, "page": page}
         filled = str(rows.inbox_rows(macro, messages, **options))
         one_by_one = "".join(str(macro(rows.Row(*rows.kind_of(m), **rows.values(m, **options)), page))
                              for m in messages)
@@ -74,6 +76,7 @@ def test_each_kind_is_rendered_once_a_page(app, monkeypatch):
         env = app.jinja_env
         views = paper_views(messages, now=utcnow(), citizen=citizen)
         rows.inbox_rows(env.get_template("inbox/_row.html").module.row, messages, language="nl",
+                        row_panel=stamp.row_panel,
                         panel=env.get_template("paper/_panel.html").module.panel, paper=views,
                         labels=paper.labels(None, lambda endpoint: True),
                         page={"unread": "", "done": "", "stop": STOP, "paper": True, "restore": False})

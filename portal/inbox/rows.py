@@ -6,7 +6,7 @@ A page shows 25 rows, and rendering the macro for each was most of the page's te
 subject, deadline, sender, date, paper panel. So the macro is rendered once per kind and page with a marker in
 place of each value, cut at the markers, and every row of that kind is the pieces joined with its own values,
 escaped as Jinja escapes them. Correct by construction as long as the macro only puts those values in place and
-lets the flags and the page decide the rest (its own comment says so; tests/inbox/test_rows.py renders every
+lets the flags and the page decide the rest (its own comment says so; tests/test_inbox_rows.py renders every
 kind both ways and compares)."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import re
 from markupsafe import Markup, escape
 
 from portal import deadlines
-from portal.paper import stamp
 from portal.templating import long_date, message_url
 
 VALUES = ("href", "lang", "subject", "deadline", "organisation", "delivered", "public_id", "panel", "restore_url")
@@ -40,15 +39,16 @@ def _cut(macro, kind: tuple[bool, bool, bool], page: dict) -> list[str]:
     return _MARKER.split(str(macro(marked, page)))
 
 
-def values(m, *, language: str, panel, paper: dict, labels: dict, page: dict) -> dict:
-    """A message's values for its row, as the macro would show them."""
+def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict) -> dict:
+    """A message's values for its row, as the macro would show them (`row_panel(panel, paper view, labels)`: the
+    paper feature's compact panel, given by the template, so that the inbox does not import the paper feature)."""
     out = {"href": message_url("inbox.message", m.public_id), "lang": m.text_language(language),
            "subject": m.text("subject", language), "organisation": m.organisation.name(language),
            "delivered": long_date(m.delivered_at), "public_id": m.public_id}
     if m.deadline and not m.done_at:
         out["deadline"] = deadlines.before(m.deadline)
     if page["paper"]:
-        out["panel"] = stamp.row_panel(panel, paper[m.id], labels)
+        out["panel"] = row_panel(panel, paper[m.id], labels)
     if page["restore"]:
         out["restore_url"] = message_url("inbox.restore", m.public_id)
     return out
@@ -58,7 +58,8 @@ def kind_of(m) -> tuple[bool, bool, bool]:
     return not m.first_opened_at, bool(m.deadline and not m.done_at), bool(m.done_at)
 
 
-def inbox_rows(macro, messages, *, language: str, panel, paper: dict, labels: dict, page: dict) -> Markup:
+def inbox_rows(macro, messages, *, language: str, row_panel, panel, paper: dict, labels: dict,
+               page: dict) -> Markup:
     """Every row of the list, in order: `macro(Row(...), page)` for each message, a macro rendering per kind."""
     cuts: dict[tuple, list[str]] = {}
     out = []
@@ -67,7 +68,8 @@ def inbox_rows(macro, messages, *, language: str, panel, paper: dict, labels: di
         pieces = cuts.get(kind)
         if pieces is None:
             pieces = cuts[kind] = _cut(macro, kind, page)
-        own = values(m, language=language, panel=panel, paper=paper, labels=labels, page=page)
+        own = values(m, language=language, row_panel=row_panel, panel=panel, paper=paper, labels=labels,
+                     page=page)
         for i, piece in enumerate(pieces):
             out.append(escape(own.get(piece)) if i % 2 else piece)
     return Markup("".join(out))  # noqa: S704 -- the macro's own text and values escaped above
