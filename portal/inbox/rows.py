@@ -45,7 +45,7 @@ def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, pag
     out = {"href": message_url("inbox.message", m.public_id), "lang": m.text_language(language),
            "subject": m.text("subject", language), "organisation": m.organisation.name(language),
            "delivered": long_date(m.delivered_at), "public_id": m.public_id}
-    if m.deadline and not m.done_at:
+    if _due(m):
         out["deadline"] = deadlines.before(m.deadline)
     if page["paper"]:
         out["panel"] = row_panel(panel, paper[m.id], labels)
@@ -54,8 +54,13 @@ def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, pag
     return out
 
 
+def _due(m) -> bool:
+    """The row shows the deadline: there is one and the letter is not done."""
+    return bool(m.deadline and not m.done_at)
+
+
 def kind_of(m) -> tuple[bool, bool, bool]:
-    return not m.first_opened_at, bool(m.deadline and not m.done_at), bool(m.done_at)
+    return not m.first_opened_at, _due(m), bool(m.done_at)
 
 
 def inbox_rows(macro, messages, *, language: str, row_panel, panel, paper: dict, labels: dict,
