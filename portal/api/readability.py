@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pyphen
 
@@ -88,6 +88,7 @@ def sentence_count(text: str) -> int:
     return max(1, len(parts))
 
 
+@lru_cache(maxsize=64)  # a POST scores its summaries, then describes them in its answer: the same texts
 def score(text: str, language: str) -> Score | None:
     """The score of a text (0 to 100, one decimal), or None when it has no words. Figures count as words of
     one syllable, but a text of figures alone has no score."""

@@ -117,11 +117,11 @@ def readability_of(message: Message) -> dict:
     return result
 
 
-def warnings_of(message: Message) -> list[str]:
+def warnings_of(message: Message, readability: dict, *, on_paper: bool) -> list[str]:
     """Plain-language advice for a new message: a paper copy that may be late, a low readability score."""
     warnings = paper_timing.sender_warnings(message, policy=json.loads(message.policy) if message.policy else {},
-                                            today=local_today(message.delivered_at))
-    for language, scored in readability_of(message).items():
+                                            today=local_today(message.delivered_at), on_paper=on_paper)
+    for language, scored in readability.items():
         if scored and scored["warning"]:
             name = "Dutch summary" if language == "nl" else "English summary"
             warnings.append(
@@ -148,11 +148,15 @@ def summary(message: Message) -> dict:
 
 
 def created(message: Message) -> dict:
-    """The answer to a POST: what the sender needs at once."""
+    """The answer to a POST: what the sender needs at once. Of a message delivered just now, only a live one on
+    the paper channel can have a paper request yet (deliver() makes it in the same transaction, or says it could
+    not), so only for that one are the request and its `paper_late` event looked up."""
+    on_paper = message.channel == "paper" and not message.is_test
+    scores = readability_of(message)
     return {
         "id": message.public_id, "status": status_of(message), "channel": message.channel,
-        "test": bool(message.is_test), "paper": paper_link.state_of(message),
-        "readability": readability_of(message), "warnings": warnings_of(message), "links": links(message),
+        "test": bool(message.is_test), "paper": paper_link.state_of(message) if on_paper else None,
+        "readability": scores, "warnings": warnings_of(message, scores, on_paper=on_paper), "links": links(message),
     }
 
 

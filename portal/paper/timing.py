@@ -89,17 +89,18 @@ def late_events(message_ids: list[int]) -> dict[int, Event]:
     return found
 
 
-def sender_warnings(message: Message, *, policy: dict[str, int], today: date) -> list[str]:
+def sender_warnings(message: Message, *, policy: dict[str, int], today: date, on_paper: bool = True) -> list[str]:
     """For the API's answer to a new message (plain English): a paper copy that will not arrive in time.
 
     Either the message went on paper at once and that letter may be late (its `paper_late` event is there),
     or the deadline is so close that the policy's print-if-unread step would ask for a letter today that
-    arrives on or after the last day to act.
+    arrives on or after the last day to act. `on_paper` False: the caller knows the message has no paper request
+    (so no `paper_late` event to look for).
     """
     if message.deadline is None or message.is_test:
         return []
     last_day = last_day_to_act(message.deadline)
-    event = late_events([message.id]).get(message.id)
+    event = late_events([message.id]).get(message.id) if on_paper else None
     if event is not None:
         return [f"The paper copy arrives by {event.detail} at the latest: on or after the citizen's last day to act "
                 f"({last_day.isoformat()}). The citizen is told to act online or to contact you."]

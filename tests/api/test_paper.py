@@ -45,6 +45,21 @@ def test_a_citizen_who_chose_paper_gets_channel_paper(api, recipient):
     assert api.get(f"/api/v1/recipients/{recipient.bsn}/channel").get_json() == {"channel": "paper"}
 
 
+def test_the_answer_to_a_post_says_about_paper_what_reading_the_message_says(api, recipient):
+    """The answer looks for a paper request only for a live message on the paper channel: whichever way the
+    delivery went, it says what reading the message back says."""
+    sent = [api.send(message_body(recipient.bsn, reference="digital")).get_json()]
+    Citizen.update(channel="paper").where(Citizen.id == recipient.id).execute()
+    sent.append(api.send(message_body(recipient.bsn, reference="paper, no address yet")).get_json())
+    give_address(recipient)
+    sent.append(api.send(message_body(recipient.bsn, reference="paper")).get_json())
+    sent.append(api.send(message_body(NO_INBOX, recipient={"bsn": NO_INBOX, "address": ADDRESS})).get_json())
+    read = [api.get(one["links"]["self"]).get_json() for one in sent]
+    assert [(one["channel"], one["paper"]) for one in sent] == [(one["channel"], one["paper"]) for one in read]
+    assert [one["channel"] for one in sent] == ["digital", "paper", "paper", "paper"]
+    assert [one["paper"] is None for one in sent] == [True, True, False, False]
+
+
 def test_the_sender_asks_for_paper_once(api, recipient):
     give_address(recipient)
     sent = api.send(message_body(recipient.bsn)).get_json()
