@@ -34,10 +34,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from peewee import fn
+from peewee import Case, fn
 
 from portal.config import setting
-from portal.db import database, is_postgres, write_transaction
+from portal.db import Prepared, database, is_postgres, slot, write_transaction
 from portal.followup.models import MAIL_KINDS, Outbox
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,30 @@ def add(key: str, kind: str, *, due_at: datetime, now: datetime, message=None, c
         created_at=now, mail_id=new_mail_id() if kind in MAIL_KINDS else "",
     ).on_conflict_ignore().as_rowcount().execute()
     return bool(written)
+
+
+def add_joining(key: str, kind: str, *, due_at: datetime, now: datetime, message, citizen) -> bool:
+    """add() for a row that joins the citizen's row of this kind already waiting, so that they leave as one
+    e-mail: due when that one is, unless its time has passed (then at `due_at`). The INSERT reads the waiting
+    row's time itself, one statement instead of a query and then a write. `message` and `citizen` are models."""
+    return bool(_JOINING.rowcount(
+        key=key, kind=kind, message=message.id, citizen=citizen.id, now=Outbox.due_at.db_value(now),
+        due_at=Outbox.due_at.db_value(due_at), mail_id=new_mail_id() if kind in MAIL_KINDS else ""))
+
+
+def _joining():
+    waiting = Outbox.alias("waiting")
+    return Outbox.insert(
+        key=slot("key"), kind=slot("kind"), message=slot("message"), citizen=slot("citizen"), detail="",
+        status="pending", created_at=slot("now"), mail_id=slot("mail_id"),
+        due_at=fn.COALESCE(  # the first waiting row's time if it is still ahead, else the new one's own
+            waiting.select(Case(None, [(waiting.due_at >= slot("now"), waiting.due_at)]))
+            .where(waiting.citizen == slot("citizen"), waiting.kind == slot("kind"), waiting.status == "pending")
+            .order_by(waiting.due_at).limit(1), slot("due_at")),
+    ).on_conflict_ignore().returning()  # no RETURNING: the row count says whether it was written
+
+
+_JOINING = Prepared(_joining)
 
 
 def worker_id() -> str:

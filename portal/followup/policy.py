@@ -189,21 +189,15 @@ def alert_on_delivery(message: Message, *, now: datetime) -> bool:
     citizen = _ALERTED.first(citizen=message.recipient_id)
     if citizen.account_id is None or citizen.alerts_off:
         return False
-    waiting = _WAITING_ALERT.first(citizen=citizen.id)
-    due = waiting.due_at if waiting and waiting.due_at >= now else next_send_time(now + ALERT_DELAY)
-    return outbox.add(f"alert:{message.id}", "alert", due_at=due, now=now, message=message, citizen=citizen)
+    return outbox.add_joining(f"alert:{message.id}", "alert", due_at=next_send_time(now + ALERT_DELAY), now=now,
+                              message=message, citizen=citizen)
 
 
-# Every delivery asks these: whether the citizen has an inbox and alerts on (alerts_on's rule: no settings row
-# means on), and the due time of their alert already waiting, if any.
+# Every delivery asks whether the citizen has an inbox and alerts on (alerts_on's rule: no settings row means on).
 _ALERTED = Prepared(lambda: (
     Citizen.select(Citizen, (AlertSetting.enabled == False).alias("alerts_off"))  # noqa: E712 -- SQL
     .join(AlertSetting, JOIN.LEFT_OUTER, on=(AlertSetting.citizen == Citizen.id))
     .where(Citizen.id == slot("citizen")).limit(1)))
-_WAITING_ALERT = Prepared(lambda: (
-    Outbox.select(Outbox.due_at)
-    .where(Outbox.citizen == slot("citizen"), Outbox.kind == "alert", Outbox.status == "pending")
-    .order_by(Outbox.due_at).limit(1)))
 
 
 def alerts_on(citizen: Citizen) -> bool:

@@ -23,6 +23,29 @@ def test_a_key_is_written_once(app):
         assert Outbox.select().count() == 1
 
 
+def test_a_joining_row_takes_the_time_of_the_one_waiting_unless_that_time_has_passed(app):
+    with app.app_context():
+        citizen, other = citizen_with_address(), citizen_with_address()
+        message = factories.create_message(recipient=citizen, delivered_at=DAY)
+        Outbox.delete().execute()  # the rows delivery wrote: this test writes its own
+        later = DAY + timedelta(minutes=5)
+
+        def add(key, due_at, now=DAY, citizen=citizen):
+            return outbox.add_joining(key, "alert", due_at=due_at, now=now, message=message, citizen=citizen)
+
+        assert add("alert:1", later) is True
+        assert add("alert:2", DAY + timedelta(minutes=9)) is True  # joins the first: due with it
+        assert add("alert:1", DAY + timedelta(minutes=7)) is False  # the key again: nothing written
+        assert add("alert:3", DAY + timedelta(minutes=8), citizen=other) is True  # another citizen's: its own
+        Outbox.update(status="sent").where(Outbox.key == "alert:3").execute()
+        assert add("alert:4", DAY + timedelta(minutes=6), citizen=other) is True  # a row sent is not waiting
+        assert add("alert:5", DAY + timedelta(minutes=20), now=later + timedelta(minutes=1)) is True  # 1 is late
+        due = {row.key: row.due_at for row in Outbox.select()}
+        assert due == {"alert:1": later, "alert:2": later, "alert:3": DAY + timedelta(minutes=8),
+                       "alert:4": DAY + timedelta(minutes=6), "alert:5": DAY + timedelta(minutes=20)}
+        assert all(row.mail_id and row.status in ("pending", "sent") for row in Outbox.select())
+
+
 def test_a_refusing_server_is_retried_with_back_off_then_failed_and_the_sender_sees_it(app, smtp_server):
     smtp_server.handler.answer = lambda envelope: "451 4.3.0 Try again later"
     with app.app_context():
