@@ -10,8 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from portal.db import joined_transaction
-from portal.followup.policy import alert_on_delivery, policy_on_delivery
+from portal.db import Prepared, joined_transaction, slot
+from portal.followup import policy as followup
 from portal.models import Attachment, Citizen, Event, Message, Organisation
 from portal.paper import services as paper
 
@@ -56,6 +56,13 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+# What a delivery needs to know about the citizen and the sender, read once at its start: each feature names
+# its own columns (paper: the inbox, the channel, paper for this sender; follow-up: alerts off, the default policy).
+_FACTS = Prepared(lambda: (
+    Citizen.select(*paper.delivery_columns(slot("organisation")), *followup.delivery_columns(slot("organisation")))
+    .where(Citizen.id == slot("citizen")).limit(1)))
+
+
 def deliver(new: NewMessage, *, now: datetime) -> Message:
     """Store the message, its attachments and a `delivered` event in one transaction; in the same transaction a
     paper request (by "policy") when the citizen chose paper for everything or for this sender, or has no inbox.
@@ -63,7 +70,8 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
     english = bool(new.subject.en and new.summary.en and new.body.en)
     if new.deadline and not (new.action.nl and (new.action.en or not english)):
         raise ValueError("a message with a deadline needs its action text (in English too when it has English)")
-    paper_reason = None if new.is_test else paper.reason_on_delivery(new.recipient, new.organisation)
+    facts = _FACTS.first(citizen=new.recipient.id, organisation=new.organisation.id)
+    paper_reason = None if new.is_test else paper.reason_on_delivery(new.recipient, new.organisation, facts=facts)
     with joined_transaction():
         message = Message.create(
             public_id=new_public_id(),
@@ -81,7 +89,7 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
             is_test=new.is_test,
             channel=new.channel or ("paper" if paper_reason else "digital"),
             api_key=new.api_key_id, readability_nl=new.readability_nl, readability_en=new.readability_en,
-            policy=policy_on_delivery(new.organisation.id, new.policy),
+            policy=followup.policy_on_delivery(new.policy, facts),
         )
         for item in new.attachments:
             Attachment.create(
@@ -89,7 +97,7 @@ def deliver(new: NewMessage, *, now: datetime) -> Message:
                 size=len(item.data), sha256=hashlib.sha256(item.data).hexdigest(), data=item.data,
             )
         Event.create(message=message, citizen=new.recipient, actor=None, kind="delivered", at=now)
-        alert_on_delivery(message, now=now)  # the e-mail alert, as an outbox row in this same transaction
+        followup.alert_on_delivery(message, facts, now=now)  # the e-mail alert: an outbox row, this transaction
         if paper_reason:
             paper.request_on_delivery(message, reason=paper_reason, now=now)
     return message

@@ -68,12 +68,12 @@ def add(key: str, kind: str, *, due_at: datetime, now: datetime, message=None, c
     return bool(written)
 
 
-def add_joining(key: str, kind: str, *, due_at: datetime, now: datetime, message, citizen) -> bool:
+def add_joining(key: str, kind: str, *, due_at: datetime, now: datetime, message_id: int, citizen_id: int) -> bool:
     """add() for a row that joins the citizen's row of this kind already waiting, so that they leave as one
     e-mail: due when that one is, unless its time has passed (then at `due_at`). The INSERT reads the waiting
-    row's time itself, one statement instead of a query and then a write. `message` and `citizen` are models."""
+    row's time itself, one statement instead of a query and then a write."""
     return bool(_JOINING.rowcount(
-        key=key, kind=kind, message=message.id, citizen=citizen.id, now=Outbox.due_at.db_value(now),
+        key=key, kind=kind, message=message_id, citizen=citizen_id, now=Outbox.due_at.db_value(now),
         due_at=Outbox.due_at.db_value(due_at), mail_id=new_mail_id() if kind in MAIL_KINDS else ""))
 
 

@@ -31,10 +31,10 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from peewee import JOIN
+from peewee import fn
 
 from portal.clock import local_today
-from portal.db import Prepared, database, slot
+from portal.db import database
 from portal.followup import outbox, reminders
 from portal.followup.models import AlertSetting, OrganisationPolicy, Outbox
 from portal.followup.timing import ALERT_DELAY, local, next_send_time
@@ -60,17 +60,22 @@ STEPS = {
 }
 
 
-def policy_on_delivery(organisation_id: int, own: dict[str, int] | None) -> str | None:
+def delivery_columns(organisation) -> list:
+    """What policy_on_delivery() and alert_on_delivery() need to know, as columns of a query on Citizen (the one
+    read deliver() makes): alerts turned off (alerts_on's rule: no settings row means on) and the
+    organisation's default policy of this moment."""
+    return [
+        fn.EXISTS(AlertSetting.select(AlertSetting.id).where(
+            AlertSetting.citizen == Citizen.id, AlertSetting.enabled == False)).alias("alerts_off"),  # noqa: E712
+        OrganisationPolicy.select(OrganisationPolicy.policy).where(OrganisationPolicy.organisation == organisation)
+        .limit(1).alias("default_policy"),
+    ]
+
+
+def policy_on_delivery(own: dict[str, int] | None, facts) -> str | None:
     """What deliver() stores as a new message's policy (JSON): the sender's own, else the organisation's
-    default of this moment, else none."""
-    if own:
-        return json.dumps(own, sort_keys=True)
-    row = _POLICY_OF.first(organisation=organisation_id)
-    return row.policy if row else None
-
-
-_POLICY_OF = Prepared(lambda: (
-    OrganisationPolicy.select().where(OrganisationPolicy.organisation == slot("organisation")).limit(1)))
+    default (`facts`: a row with delivery_columns()), else none."""
+    return json.dumps(own, sort_keys=True) if own else facts.default_policy
 
 
 def policy_of(message: Message) -> dict[str, int]:
@@ -181,23 +186,14 @@ def _helper_alerts(now: datetime, today: date) -> int:
 # Alerts on delivery ------------------------------------------------------------------------------------------
 
 
-def alert_on_delivery(message: Message, *, now: datetime) -> bool:
+def alert_on_delivery(message: Message, facts, *, now: datetime) -> bool:
     """Called by deliver() inside its transaction: an alert row, due within ALERT_DELAY (later in quiet hours).
-    A citizen's alerts that are waiting share one due time, so they leave as one e-mail listing the senders."""
-    if message.is_test:
-        return False
-    citizen = _ALERTED.first(citizen=message.recipient_id)
-    if citizen.account_id is None or citizen.alerts_off:
+    A citizen's alerts that are waiting share one due time, so they leave as one e-mail listing the senders.
+    `facts`: the citizen's row with delivery_columns() and account_id."""
+    if message.is_test or facts.account_id is None or facts.alerts_off:
         return False
     return outbox.add_joining(f"alert:{message.id}", "alert", due_at=next_send_time(now + ALERT_DELAY), now=now,
-                              message=message, citizen=citizen)
-
-
-# Every delivery asks whether the citizen has an inbox and alerts on (alerts_on's rule: no settings row means on).
-_ALERTED = Prepared(lambda: (
-    Citizen.select(Citizen, (AlertSetting.enabled == False).alias("alerts_off"))  # noqa: E712 -- SQL
-    .join(AlertSetting, JOIN.LEFT_OUTER, on=(AlertSetting.citizen == Citizen.id))
-    .where(Citizen.id == slot("citizen")).limit(1)))
+                              message_id=message.id, citizen_id=message.recipient_id)
 
 
 def alerts_on(citizen: Citizen) -> bool:

@@ -167,21 +167,26 @@ def cancel(message: Message, *, actor: Account | None, now: datetime) -> PaperRe
 # Paper for good -------------------------------------------------------------------------------------------
 
 
-# The citizen's inbox and channel and their choice for one organisation, in one query (every delivery asks).
-_CHOICES = Prepared(lambda: (
-    Citizen.select(Citizen.account, Citizen.channel, fn.EXISTS(
+def delivery_columns(organisation) -> list:
+    """What reason_on_delivery() reads, as columns of a query on Citizen: the inbox, the channel and the choice
+    for this organisation (deliver() adds them to the one read it makes)."""
+    return [Citizen.account, Citizen.channel, fn.EXISTS(
         PaperPreference.select(PaperPreference.id).where(PaperPreference.citizen == Citizen.id,
-                                                         PaperPreference.organisation == slot("organisation")))
-        .alias("for_organisation"))
-    .where(Citizen.id == slot("citizen")).limit(1)))
+                                                         PaperPreference.organisation == organisation))
+        .alias("for_organisation")]
 
 
-def reason_on_delivery(citizen: Citizen, organisation: Organisation) -> str | None:
+_CHOICES = Prepared(lambda: Citizen.select(*delivery_columns(slot("organisation")))
+                    .where(Citizen.id == slot("citizen")).limit(1))
+
+
+def reason_on_delivery(citizen: Citizen, organisation: Organisation, *, facts=None) -> str | None:
     """Why a new message from `organisation` goes on paper at once, or None when it stays digital only.
 
-    Reads the citizen's row again: the object a caller holds may be older than a change in the settings.
+    Reads the citizen's row again (the object a caller holds may be older than a change in the settings), unless
+    `facts` is that row, just read with delivery_columns().
     """
-    current = _CHOICES.first(citizen=citizen.id, organisation=organisation.id)
+    current = facts or _CHOICES.first(citizen=citizen.id, organisation=organisation.id)
     if current.account_id is None:
         return "no_inbox"
     if current.channel == "paper":

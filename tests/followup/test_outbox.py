@@ -31,7 +31,8 @@ def test_a_joining_row_takes_the_time_of_the_one_waiting_unless_that_time_has_pa
         later = DAY + timedelta(minutes=5)
 
         def add(key, due_at, now=DAY, citizen=citizen):
-            return outbox.add_joining(key, "alert", due_at=due_at, now=now, message=message, citizen=citizen)
+            return outbox.add_joining(key, "alert", due_at=due_at, now=now, message_id=message.id,
+                                      citizen_id=citizen.id)
 
         assert add("alert:1", later) is True
         assert add("alert:2", DAY + timedelta(minutes=9)) is True  # joins the first: due with it
