@@ -56,21 +56,28 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-# What a delivery needs to know about the citizen and the sender, read once at its start: each feature names
-# its own columns (paper: the inbox, the channel, paper for this sender; follow-up: alerts off, the default policy).
-_FACTS = Prepared(lambda: (
-    Citizen.select(*paper.delivery_columns(slot("organisation")), *followup.delivery_columns(slot("organisation")))
-    .where(Citizen.id == slot("citizen")).limit(1)))
+def facts_columns(organisation) -> list:
+    """What a delivery needs to know about the citizen and the sender, as columns of a query on Citizen, read
+    once: each feature names its own (paper: the inbox, the channel, paper for this sender; follow-up: alerts
+    off, the default policy). A caller that reads the citizen anyway adds these and gives deliver() the row."""
+    return [*paper.delivery_columns(organisation), *followup.delivery_columns(organisation)]
 
 
-def deliver(new: NewMessage, *, now: datetime) -> Message:
+_FACTS = Prepared(lambda: Citizen.select(*facts_columns(slot("organisation"))).where(Citizen.id == slot("citizen"))
+                  .limit(1))
+
+
+def deliver(new: NewMessage, *, now: datetime, facts: Citizen | None = None) -> Message:
     """Store the message, its attachments and a `delivered` event in one transaction; in the same transaction a
     paper request (by "policy") when the citizen chose paper for everything or for this sender, or has no inbox.
-    Raises ValueError for a deadline without its action text (the API refuses that with a 422 first)."""
+    `facts`: the recipient's row with facts_columns() for this organisation, read in the caller's transaction
+    (otherwise deliver() reads it). Raises ValueError for a deadline without its action text (the API refuses
+    that with a 422 first)."""
     english = bool(new.subject.en and new.summary.en and new.body.en)
     if new.deadline and not (new.action.nl and (new.action.en or not english)):
         raise ValueError("a message with a deadline needs its action text (in English too when it has English)")
-    facts = _FACTS.first(citizen=new.recipient.id, organisation=new.organisation.id)
+    if facts is None:
+        facts = _FACTS.first(citizen=new.recipient.id, organisation=new.organisation.id)
     paper_reason = None if new.is_test else paper.reason_on_delivery(new.recipient, new.organisation, facts=facts)
     with joined_transaction():
         message = Message.create(

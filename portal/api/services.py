@@ -18,7 +18,7 @@ from portal.api.problems import ApiProblem, FieldError
 from portal.api.validation import MessageSpec
 from portal.clock import local_today
 from portal.db import Prepared, database, joined_transaction, slot
-from portal.delivery import NewAttachment, NewMessage, Texts, deliver
+from portal.delivery import NewAttachment, NewMessage, Texts, deliver, facts_columns
 from portal.errors_domain import NotFound
 from portal.models import ApiKey, Citizen, Event, Message
 from portal.paper import timing as paper_timing
@@ -33,29 +33,33 @@ SENDER_EVENTS = ("delivered", "alerted", "opened", "reminded", "done", "not_done
 SENDER_EVENT_PREFIXES = ("paper", "alert", "remind", "policy")
 
 
-_BY_BSN = Prepared(lambda: Citizen.select().where(Citizen.bsn == slot("bsn")).limit(1))
+# The citizen with what deliver() needs to know for this sender (delivery.facts_columns), in one read.
+_BY_BSN = Prepared(lambda: Citizen.select(Citizen, *facts_columns(slot("organisation")))
+                   .where(Citizen.bsn == slot("bsn")).limit(1))
 
 
-def _recipient(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Citizen:
-    """The citizen with this BSN; a record without an account is made (or its address updated) as needed.
+def _recipient(key: ApiKey, spec: MessageSpec, *, now: datetime) -> tuple[Citizen, bool]:
+    """The citizen with this BSN; a record without an account is made (or its address updated) as needed. True
+    with it when the row carries deliver()'s facts (it was there already: a new record is read again).
 
     Raises ApiProblem("no-address") for a citizen without an inbox when no postal address is known.
     A test key never stores or changes an address: its messages are never printed.
     """
-    citizen = _BY_BSN.first(bsn=spec.bsn)
+    citizen = _BY_BSN.first(bsn=spec.bsn, organisation=key.organisation_id)
     if citizen is not None and citizen.account_id is not None:
-        return citizen
+        return citizen, True
     known = paper_link.address_of(citizen) if citizen else None
     if spec.address is None and known is None and not key.is_test:
         raise ApiProblem("no-address", "This citizen has no inbox, so the message goes on paper. Give the postal "
                          "address in recipient.address.", [FieldError(
                              "#/recipient/address", "This citizen has no inbox: give the postal address (name, "
                              "street, house_number, postcode, city), so the message can be sent on paper.")])
+    read = citizen is not None
     if citizen is None:
         citizen = Citizen.create(account=None, bsn=spec.bsn, created_at=now)
     if spec.address is not None and not key.is_test:
-        paper_link.store_address(citizen, spec.address)
-    return citizen
+        paper_link.store_address(citizen, spec.address)  # the address is not among the facts
+    return citizen, read
 
 
 def send_message(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Message:
@@ -66,7 +70,7 @@ def send_message(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Message:
     t = spec.texts
     scores = {lang: readability.score(t["summary"][lang] or "", lang) for lang in ("nl", "en")}
     with joined_transaction():
-        citizen = _recipient(key, spec, now=now)
+        citizen, has_facts = _recipient(key, spec, now=now)
         # A live message's channel follows from its paper request, which deliver() works out; a test message is
         # never printed, so its channel (what the sender sees) is worked out here.
         channel = None
@@ -81,7 +85,7 @@ def send_message(key: ApiKey, spec: MessageSpec, *, now: datetime) -> Message:
             policy=spec.policy, api_key_id=key.id, channel=channel,
             readability_nl=scores["nl"].score if scores["nl"] else None,
             readability_en=scores["en"].score if scores["en"] else None,
-        ), now=now)  # also makes the paper request (never for a test message) in the same transaction
+        ), now=now, facts=citizen if has_facts else None)  # also makes the paper request (never for a test message)
 
 
 def get_message(key: ApiKey, public_id: str) -> Message:

@@ -6,9 +6,12 @@ from __future__ import annotations
 from portal.api import paper_link
 from portal.api.validation import Address
 from portal.clock import utcnow
+from portal.followup import policy
+from portal.followup.models import AlertSetting, Outbox
 from portal.models import Citizen, Message
-from portal.paper.models import PaperRequest
+from portal.paper.models import PaperPreference, PaperRequest
 from portal.senders import services as senders
+from tests import factories
 from tests.api.conftest import Api, matches_document, message_body
 
 NO_INBOX = "999990032"
@@ -58,6 +61,24 @@ def test_the_answer_to_a_post_says_about_paper_what_reading_the_message_says(api
     assert [(one["channel"], one["paper"]) for one in sent] == [(one["channel"], one["paper"]) for one in read]
     assert [one["channel"] for one in sent] == ["digital", "paper", "paper", "paper"]
     assert [one["paper"] is None for one in sent] == [True, True, False, False]
+
+
+def test_a_delivery_follows_the_choices_read_with_the_recipient(api, recipient, organisation):
+    """The citizen is read by BSN together with what the delivery needs to know: paper for this sender (not
+    another), alerts off and the sender's default policy, each as it is at that moment."""
+    give_address(recipient)
+    other = factories.create_organisation(slug="gemeente", name_nl="Gemeente Utrecht", name_en="City of Utrecht")
+    PaperPreference.create(citizen=recipient, organisation=other, created_at=utcnow())
+    before = api.send(message_body(recipient.bsn)).get_json()
+    PaperPreference.create(citizen=recipient, organisation=organisation, created_at=utcnow())
+    AlertSetting.create(citizen=recipient, enabled=False, updated_at=utcnow())
+    policy.set_default(organisation, {"remind_after_days": 2}, now=utcnow())
+    after = api.send(message_body(recipient.bsn)).get_json()
+    assert (before["channel"], after["channel"]) == ("digital", "paper")
+    assert after["paper"]["requested_by"] == "policy"
+    stored = {m.public_id: m for m in Message.select()}
+    assert stored[before["id"]].policy is None and stored[after["id"]].policy == '{"remind_after_days": 2}'
+    assert [r.message_id for r in Outbox.select().where(Outbox.kind == "alert")] == [stored[before["id"]].id]
 
 
 def test_the_sender_asks_for_paper_once(api, recipient):
