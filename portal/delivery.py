@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from portal.db import Prepared, joined_transaction, slot
+from portal.db import Prepared, PreparedInsert, joined_transaction, slot
 from portal.followup import policy as followup
 from portal.models import Attachment, Citizen, Event, Message, Organisation
 from portal.paper import services as paper
@@ -67,6 +67,9 @@ _FACTS = Prepared(lambda: Citizen.select(*facts_columns(slot("organisation"))).w
                   .limit(1))
 
 
+_NEW_MESSAGE = PreparedInsert(Message)
+
+
 def deliver(new: NewMessage, *, now: datetime, facts: Citizen | None = None) -> Message:
     """Store the message, its attachments and a `delivered` event in one transaction; in the same transaction a
     paper request (by "policy") when the citizen chose paper for everything or for this sender, or has no inbox.
@@ -80,7 +83,7 @@ def deliver(new: NewMessage, *, now: datetime, facts: Citizen | None = None) -> 
         facts = _FACTS.first(citizen=new.recipient.id, organisation=new.organisation.id)
     paper_reason = None if new.is_test else paper.reason_on_delivery(new.recipient, new.organisation, facts=facts)
     with joined_transaction():
-        message = Message.create(
+        message = Message(
             public_id=new_public_id(),
             organisation=new.organisation,
             recipient=new.recipient,
@@ -98,6 +101,7 @@ def deliver(new: NewMessage, *, now: datetime, facts: Citizen | None = None) -> 
             api_key=new.api_key_id, readability_nl=new.readability_nl, readability_en=new.readability_en,
             policy=followup.policy_on_delivery(new.policy, facts),
         )
+        _NEW_MESSAGE.save(message)
         for item in new.attachments:
             Attachment.create(
                 message=message, filename=item.filename, content_type=item.content_type,

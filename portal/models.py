@@ -22,7 +22,7 @@ from peewee import (
     TextField,
 )
 
-from portal.db import BaseModel, Prepared, joined_transaction, returning_id, slot
+from portal.db import BaseModel, PreparedInsert, joined_transaction
 
 ROLES = ("citizen", "helper", "sender")
 LANGUAGES = ("nl", "en")
@@ -237,17 +237,11 @@ class Event(BaseModel):
 
     def _insert(self, *args, **kwargs) -> int:
         """Model.save for a new event, with the INSERT's text built once (a page that records a reading writes
-        one every time): the same row, the same id set on the object."""
-        data = self.__data__
-        self.id = _NEW_EVENT.inserted_id(
-            message=data.get("message"), citizen=data.get("citizen"), actor=data.get("actor"), kind=self.kind,
-            at=Event.at.db_value(self.at), detail=self.detail)
-        self._dirty.clear()
-        return 1
+        one every time)."""
+        return _NEW_EVENT.save(self)
 
 
-_EVENT_FIELDS = (Event.message, Event.citizen, Event.actor, Event.kind, Event.at, Event.detail)
-_NEW_EVENT = Prepared(lambda: returning_id(Event.insert({field: slot(field.name) for field in _EVENT_FIELDS})))
+_NEW_EVENT = PreparedInsert(Event)
 
 
 # Called with every new Event inside the transaction that writes it: features add theirs at import (webhooks).

@@ -105,3 +105,26 @@ def test_a_new_event_is_the_row_peewee_writes_with_its_id_set(app):
     assert row(bare.id) == {"id": bare.id, "message": None, "citizen": None, "actor": None, "kind": "system",
                             "at": at, "detail": "ö & <b>"}
     assert not ours.is_dirty()
+
+
+def test_a_prepared_insert_writes_the_row_model_save_writes(app):
+    """PreparedInsert, on a message: text, foreign keys, a date, a moment, a boolean, a float, NULLs, defaults."""
+    from datetime import date, datetime
+
+    from portal.db import PreparedInsert
+    from portal.models import Message
+
+    citizen, organisation = factories.create_citizen(), factories.create_organisation()
+    values = dict(organisation=organisation, recipient=citizen, message_type="aanslag", subject_nl="ö & <b>",
+                  summary_nl="s", body_nl="b", deadline=date(2027, 1, 31), deadline_kind="pay",
+                  delivered_at=datetime(2026, 12, 1, 9, 30, 15, 123456), is_test=True, readability_nl=61.5)
+    theirs = Message.create(public_id="a" * 22, **values)
+    inserts = PreparedInsert(Message)
+    ours = Message(public_id="b" * 22, **values)
+    assert inserts.save(ours) == 1 and ours.id == theirs.id + 1 and not ours.is_dirty()
+    row = lambda i: Message.select().where(Message.id == i).dicts().get()  # noqa: E731
+    assert {**row(ours.id), "id": 0, "public_id": ""} == {**row(theirs.id), "id": 0, "public_id": ""}
+    assert row(ours.id)["deadline"] == date(2027, 1, 31) and row(ours.id)["is_test"] is True
+    again = Message(public_id="c" * 22, **{**values, "reference": "second"})
+    inserts.save(again)  # the same columns: the same text, built once
+    assert len(inserts._by_names) == 1 and row(again.id)["reference"] == "second"  # noqa: SLF001
