@@ -176,3 +176,36 @@ def test_a_reading_no_listener_wants_is_one_insert_without_a_transaction(anna, m
     assert [e.kind for e in Event.select().where(Event.message == message).order_by(Event.id)][-2:] == ["read", "read"]
     services.record("done", citizen=anna, actor=anna.account, now=datetime(2026, 3, 2), message=message)
     assert opened == [1]  # a kind the webhooks send: the event and its deliveries in one transaction
+
+
+def test_the_message_pages_flags_agree_with_each_features_own_query(app, anna):
+    """The message page asks with the message whether it has attachments, a paper request, a moved deadline and
+    follow-up events, and each feature skips its query where there are none: both ways, what the page gets
+    is what the feature's own query finds."""
+    from portal.followup.views import events_of
+    from portal.paper import services as paper
+    from portal.paper.status import paper_view
+    from portal.webhooks.deadlines import latest_change
+    from portal.webhooks.models import DeadlineChange
+    from tests.api.conftest import make_pdf
+
+    with app.test_request_context():  # the follow-up's sentences are translated
+        factories.give_postal_address(anna)
+        plain = factories.create_message(recipient=anna)
+        full = factories.create_message(recipient=anna, deadline=date(2027, 2, 1), attachments=[("a.pdf", make_pdf())])
+        paper.request_paper_copy(full, requested_by="citizen", actor=anna.account, now=T0)
+        DeadlineChange.create(message=full, previous=date(2027, 1, 25), deadline=date(2027, 2, 1), reason="Later.",
+                              changed_at=T0)
+        Event.create(message=full, citizen=anna, kind="reminded", at=T0)
+        flags = ("has_attachments", "has_paper_request", "deadline_moved", "follow_up_events")
+        for message, expected in ((plain, False), (full, True)):
+            flagged = services.get_message(anna, message.public_id, for_page=True)
+            unflagged = services.get_message(anna, message.public_id)
+            assert [bool(getattr(flagged, flag)) for flag in flags] == [expected] * 4
+            assert not any(hasattr(unflagged, flag) for flag in flags)
+            ids = lambda rows: [row.id for row in rows]  # noqa: E731
+            assert ids(services.attachments_of(flagged)) == ids(services.attachments_of(unflagged))
+            assert ids(filter(None, [latest_change(flagged)])) == ids(filter(None, [latest_change(unflagged)]))
+            assert paper_view(flagged, now=T0).seen == paper_view(unflagged, now=T0).seen
+            assert events_of(flagged) == events_of(unflagged)
+            assert bool(events_of(unflagged)) == bool(services.attachments_of(unflagged)) == expected

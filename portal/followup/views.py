@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from peewee import fn
 
 from portal.access import citizen_required
 from portal.clock import local_today, utcnow
@@ -18,7 +19,8 @@ from portal.followup import retention
 from portal.followup import settings as alert_settings
 from portal.followup.forms import AlertForm
 from portal.forms import apply_errors
-from portal.models import Event
+from portal.inbox.services import nothing_of, page_flag
+from portal.models import Event, Message
 
 bp = Blueprint("followup", __name__)
 
@@ -84,6 +86,7 @@ def notices() -> dict:
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.before_request(tell_about_problems)
+    page_flag("follow_up_events", follow_up_events)
 
     @app.context_processor
     def _followup():
@@ -111,11 +114,19 @@ _FOLLOW_UP_EVENTS = Prepared(lambda: (
     .order_by(Event.at, Event.id)))
 
 
+def follow_up_events():
+    """The message page's flag (portal/inbox/services.py page_flag): did the follow-up do anything yet?"""
+    return fn.EXISTS(Event.select(Event.id).where(Event.message == Message.id,
+                                                   Event.kind.in_([*EVENT_TEXTS, "paper_requested"])))
+
+
 def events_of(message) -> list[str]:
     """What the follow-up did for this message, as sentences for the citizen, oldest first."""
     from portal.templating import long_date
 
     texts = []
+    if nothing_of(message, "follow_up_events"):
+        return texts
     for row in _FOLLOW_UP_EVENTS.run(message=message.id):
         key = row.detail.rpartition(":")[2] if row.kind == "paper_requested" else row.kind
         if key in EVENT_TEXTS:

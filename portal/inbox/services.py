@@ -8,6 +8,7 @@ Raises NotFound for a message that is not in this citizen's inbox, whoever else 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -177,15 +178,38 @@ def senders_of(citizen: Citizen) -> list[Organisation]:
     return list(_SENDERS.run(citizen=citizen.id))
 
 
-_MESSAGE = Prepared(lambda: (
-    Message.select(Message, Organisation)
-    .join(Organisation)
-    .where(Message.recipient == slot("citizen"), Message.public_id == slot("public_id"), Message.not_test())
-    .limit(1)))
+def _message(*flags: str):
+    return (Message.select(Message, Organisation, *[_PAGE_FLAGS[name]().alias(name) for name in flags])
+            .join(Organisation)
+            .where(Message.recipient == slot("citizen"), Message.public_id == slot("public_id"), Message.not_test())
+            .limit(1))
 
 
-def get_message(citizen: Citizen, public_id: str, *, deleted: bool = False) -> Message:
-    message = _MESSAGE.first(citizen=citizen.id, public_id=public_id)
+# The message page also shows attachments, the paper state, the deadline's moves and what the follow-up did,
+# each with a query of its own, and most messages have none of them. So each feature names an EXISTS over
+# the message for its own (page_flag(), at start-up), the page's read asks them with the message itself, and
+# a feature skips its query where its flag says there is nothing (nothing_of()). A message read any other way
+# carries no flags, and every feature asks its query as before.
+_PAGE_FLAGS: dict[str, Callable] = {
+    "has_attachments": lambda: fn.EXISTS(Attachment.select(Attachment.id).where(Attachment.message == Message.id)),
+}
+_MESSAGE = Prepared(_message)
+_PAGE_MESSAGE = Prepared(lambda: _message(*sorted(_PAGE_FLAGS)))  # the flags of every feature that started
+
+
+def page_flag(name: str, exists: Callable) -> None:
+    """A feature's flag for the message page: `exists()` builds an EXISTS over Message.id (peewee)."""
+    _PAGE_FLAGS[name] = exists
+
+
+def nothing_of(message: Message, flag: str) -> bool:
+    """Whether the message page's read of `message` found nothing of this kind (False when it did not ask)."""
+    return not getattr(message, flag, True)
+
+
+def get_message(citizen: Citizen, public_id: str, *, deleted: bool = False, for_page: bool = False) -> Message:
+    """The citizen's message; `for_page`: with the message page's flags (page_flag())."""
+    message = (_PAGE_MESSAGE if for_page else _MESSAGE).first(citizen=citizen.id, public_id=public_id)
     if message is None or (message.deleted_at is not None) != deleted:
         raise NotFound
     return message
@@ -198,8 +222,9 @@ def record(kind: str, *, citizen: Citizen, actor: Account | None, now: datetime,
 
 def open_message(citizen: Citizen, public_id: str, *, actor: Account, now: datetime) -> Message:
     """Fetch a message for reading and record the reading: no log, no content. A message opened before takes one
-    INSERT (atomic by itself); the first opening and its reading are written in one transaction."""
-    message = get_message(citizen, public_id)
+    INSERT (atomic by itself); the first opening and its reading are written in one transaction. The message
+    carries the page's flags (page_flag()): what they say of still holds, as opening it writes none of that."""
+    message = get_message(citizen, public_id, for_page=True)
     if message.first_opened_at is not None:
         record("read", citizen=citizen, actor=actor, now=now, message=message)
         return message
@@ -244,7 +269,7 @@ _ATTACHMENTS = Prepared(lambda: (
 
 def attachments_of(message: Message) -> list[Attachment]:
     """Attachment facts without their bytes."""
-    return list(_ATTACHMENTS.run(message=message.id))
+    return [] if nothing_of(message, "has_attachments") else list(_ATTACHMENTS.run(message=message.id))
 
 
 def _set(citizen: Citizen, public_id: str, *, field_name: str, value: datetime | None, kind: str,

@@ -7,12 +7,18 @@ from portal.paper import models  # noqa: F401 -- its tables, defined when portal
 
 def init_app(app) -> None:
     from flask import g
+    from peewee import fn
 
     from portal.clock import utcnow
+    from portal.inbox import services as inbox
+    from portal.models import Message
     from portal.paper import stamp, status
+    from portal.paper.models import PaperRequest
     from portal.paper.views import bp
 
     app.register_blueprint(bp)
+    inbox.page_flag("has_paper_request", lambda: fn.EXISTS(
+        PaperRequest.select(PaperRequest.id).where(PaperRequest.message == Message.id)))
     # The inbox templates show each message's paper state without the inbox views knowing about paper.
     # The citizen whose inbox it is (g.citizen, set by portal/access.py on citizen routes) was read with the
     # session: not read again.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.clock import local_today
+from portal.inbox.services import nothing_of
 from portal.models import Citizen, Message
 from portal.paper import timing
 from portal.paper.addresses import Address, address_from_columns, address_of
@@ -76,7 +77,7 @@ def _recipient(message: Message, citizen: Citizen | None) -> Citizen:
 
 def paper_view(message: Message, *, now, citizen: Citizen | None = None) -> PaperView:
     citizen = _recipient(message, citizen)
-    latest = latest_requests([message.id]).get(message.id)
+    latest = None if nothing_of(message, "has_paper_request") else latest_requests([message.id]).get(message.id)
     return PaperView(message, latest, address_of(citizen), local_today(now), timing.delivery_days())
 
 

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     """Runs before the API's init_app: its API routes join the API's blueprint before that is registered."""
     from portal import cli, followup, worker
     from portal.api import openapi
+    from portal.inbox import services as inbox
     from portal.webhooks import (
         api,  # noqa: F401 -- adds PATCH /messages/<id> and /webhooks to the API blueprint
         views,
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
         EVENT_LISTENERS.append(events.on_event)
     app.register_blueprint(views.bp)
     app.add_template_global(deadlines.latest_change, "deadline_change")
+    inbox.page_flag("deadline_moved", deadlines.deadline_moved)
     app.add_template_global(before, "deadline_before")
     cli.add_commands(webhook_cli.create_webhook, webhook_cli.list_webhooks, webhook_cli.delete_webhook)
     worker.add_task_module("portal.webhooks.tasks")

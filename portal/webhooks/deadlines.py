@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from peewee import fn
+
 from portal.clock import local_today
 from portal.db import Prepared, database, slot, write_transaction
 from portal.errors_domain import ValidationFailed
+from portal.inbox.services import nothing_of
 from portal.models import ApiKey, Event, Message, Organisation
 from portal.webhooks.models import DeadlineChange
 
@@ -125,7 +128,12 @@ def _count_again(message: Message, record: DeadlineChange) -> None:
 
 def latest_change(message: Message) -> DeadlineChange | None:
     """The last move of this message's deadline (for the citizen's message page), or None."""
-    return _LATEST_CHANGE.first(message=message.id)
+    return None if nothing_of(message, "deadline_moved") else _LATEST_CHANGE.first(message=message.id)
+
+
+def deadline_moved():
+    """The message page's flag (portal/inbox/services.py page_flag): was this deadline ever moved?"""
+    return fn.EXISTS(DeadlineChange.select(DeadlineChange.id).where(DeadlineChange.message == Message.id))
 
 
 _LATEST_CHANGE = Prepared(lambda: (
