@@ -209,3 +209,23 @@ def test_the_message_pages_flags_agree_with_each_features_own_query(app, anna):
             assert paper_view(flagged, now=T0).seen == paper_view(unflagged, now=T0).seen
             assert events_of(flagged) == events_of(unflagged)
             assert bool(events_of(unflagged)) == bool(services.attachments_of(unflagged)) == expected
+
+
+def test_an_inbox_pages_paper_flags_agree_with_the_paper_query(app, anna):
+    """Each row of an inbox page says whether its message has a paper request; the page's paper states are what
+    the paper query alone gives, with a request on the page and without."""
+    from portal.paper import services as paper
+    from portal.paper.status import paper_views
+
+    factories.give_postal_address(anna)
+    older = factories.create_message(recipient=anna, delivered_at=T0)
+    factories.create_message(recipient=anna, delivered_at=T0 + timedelta(hours=1))
+    for step in ("none", "one"):
+        if step == "one":
+            paper.request_paper_copy(older, requested_by="citizen", actor=anna.account, now=T0)
+        rows = services.list_inbox(anna, InboxQuery(), now=T0).messages
+        plain = [Message.get_by_id(m.id) for m in rows]  # read without the flags
+        assert [bool(m.has_paper_request) for m in rows] == [False, step == "one"]
+        seen = lambda views: {i: view.seen for i, view in views.items()}  # noqa: E731
+        assert seen(paper_views(rows, now=T0)) == seen(paper_views(plain, now=T0))
+        assert (seen(paper_views(rows, now=T0))[older.id] > 0) == (step == "one")

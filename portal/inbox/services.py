@@ -124,7 +124,8 @@ def _page_of(citizen, query: InboxQuery, *, deleted_since, offset):
     if query.organisation or query.search:  # only these look at the sender
         matching = matching.join(Organisation)
     matching = matching.where(*where)
-    return (Message.select(*list_columns(), matching.alias("matching")).join(Organisation).where(*where)
+    flags = [_ROW_FLAGS[name]().alias(name) for name in sorted(_ROW_FLAGS)]
+    return (Message.select(*list_columns(), matching.alias("matching"), *flags).join(Organisation).where(*where)
             .order_by(Message.delivered_at.desc(), Message.id.desc()).limit(PAGE_SIZE).offset(offset))
 
 
@@ -197,13 +198,20 @@ _MESSAGE = Prepared(_message)
 _PAGE_MESSAGE = Prepared(lambda: _message(*sorted(_PAGE_FLAGS)))  # the flags of every feature that started
 
 
-def page_flag(name: str, exists: Callable) -> None:
-    """A feature's flag for the message page: `exists()` builds an EXISTS over Message.id (peewee)."""
+_ROW_FLAGS: dict[str, Callable] = {}  # the same, asked for each row of an inbox page
+
+
+def page_flag(name: str, exists: Callable, *, rows: bool = False) -> None:
+    """A feature's flag for the message page: `exists()` builds an EXISTS over Message.id (peewee). `rows`: for
+    each row of an inbox page too."""
     _PAGE_FLAGS[name] = exists
+    if rows:
+        _ROW_FLAGS[name] = exists
 
 
 def nothing_of(message: Message, flag: str) -> bool:
-    """Whether the message page's read of `message` found nothing of this kind (False when it did not ask)."""
+    """Whether the message page's read of `message` (or the inbox page's) found nothing of this kind (False when
+    it did not ask)."""
     return not getattr(message, flag, True)
 
 

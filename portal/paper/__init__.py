@@ -18,7 +18,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     inbox.page_flag("has_paper_request", lambda: fn.EXISTS(
-        PaperRequest.select(PaperRequest.id).where(PaperRequest.message == Message.id)))
+        PaperRequest.select(PaperRequest.id).where(PaperRequest.message == Message.id)), rows=True)
     # The inbox templates show each message's paper state without the inbox views knowing about paper.
     # The citizen whose inbox it is (g.citizen, set by portal/access.py on citizen routes) was read with the
     # session: not read again.

@@ -82,12 +82,13 @@ def paper_view(message: Message, *, now, citizen: Citizen | None = None) -> Pape
 
 
 def paper_views(messages: list[Message], *, now, citizen: Citizen | None = None) -> dict[int, PaperView]:
-    """The paper state of each message of one inbox page (all one citizen's): one query for the requests, and
-    one for the citizen unless `citizen` is theirs, whatever the number of messages."""
+    """The paper state of each message of one inbox page (all one citizen's): one query for the requests (none
+    when the page's rows say none has one), and one for the citizen unless `citizen` is theirs, whatever the
+    number of messages."""
     if not messages:
         return {}
     citizen = _recipient(messages[0], citizen)
     address = address_of(citizen)
-    latest = latest_requests([m.id for m in messages])
+    latest = latest_requests([m.id for m in messages if not nothing_of(m, "has_paper_request")])
     today, days = local_today(now), timing.delivery_days()
     return {m.id: PaperView(m, latest.get(m.id), address, today, days) for m in messages}
