@@ -86,6 +86,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_path=str((config or Config).INSTANCE_DIR),
     )
+    app.jinja_environment = templating.PortalEnvironment  # before anything makes app.jinja_env
     app.config.from_object(config or Config.from_env())
     if app.config["ENV"] == "production":
         app.config.update(PRODUCTION)

@@ -42,3 +42,16 @@ def test_message_url_is_url_for_for_every_id(app):
         for public_id in ("qYb8bP2YscT6V_YX0SIpmQ", "bench000001abc", "a b/c", "ü", "PUBLICID0MARK"):
             for endpoint in ("inbox.message", "paper.request_copy"):
                 assert message_url(endpoint, public_id) == url_for(endpoint, public_id=public_id)
+
+
+def test_templates_share_the_apps_globals_and_one_with_its_own_keeps_them_to_itself(app):
+    env = app.jinja_env
+    page = env.get_template("inbox/message.html")
+    assert page.globals is env.globals  # a global added later is seen by every template, as before
+    own = env.from_string("{{ extra }} {{ product_name }}", globals={"extra": "only here"})
+    assert own.globals is not env.globals and "extra" not in env.globals
+    with app.test_request_context():
+        assert own.render().startswith("only here ") and own.render() != "only here "
+    before = dict(env.globals)
+    assert app.test_client().get("/help").status_code == 200
+    assert env.globals == before  # rendering a page changes no global
