@@ -54,7 +54,8 @@ def state(obj, depth=0):
     if not isinstance(obj, peewee.Model) or depth > 3:
         return obj
     extra = {k: v for k, v in vars(obj).items() if k not in ("__data__", "_dirty", "__rel__")}
-    return (type(obj), dict(obj.__data__), sorted(obj._dirty), {k: state(v, depth + 1) for k, v in extra.items()},
+    data = {k: (type(v), v) for k, v in obj.__data__.items()}  # 1 == True: the types must agree too
+    return (type(obj), data, sorted(obj._dirty), {k: state(v, depth + 1) for k, v in extra.items()},
             {k: state(v, depth + 1) for k, v in obj.__rel__.items()})
 
 
