@@ -56,7 +56,7 @@ def database_url(tmp_path_factory) -> str:
         url = f"sqlite:///{path}"
     elif os.environ.get("PYTEST_XDIST_WORKER"):
         url = worker_database(url, os.environ["PYTEST_XDIST_WORKER"])
-    db.open_database(url)
+    db.open_database(app_url(url))
     db.migrate()
     if not db.is_postgres():
         # One reader held open for the whole run: otherwise every request closes the last connection, and SQLite
@@ -65,6 +65,15 @@ def database_url(tmp_path_factory) -> str:
         held.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the log's shared index
         _HELD.append(held)
     return url
+
+
+def app_url(url: str) -> str:
+    """The URL the app opens: on PostgreSQL the pooled connections production uses (postgresql+pool://, with
+    its server-side prepared statements), so that the tests run the code the servers run. `database_url` stays
+    the plain one, for tests that connect with psycopg2 themselves."""
+    if not url.startswith("postgresql://"):
+        return url
+    return url.replace("postgresql://", "postgresql+pool://", 1) + "?max_connections=64&stale_timeout=300"
 
 
 def worker_database(url: str, worker: str) -> str:
@@ -87,7 +96,7 @@ def make_config(instance: Path, database_url: str, **overrides) -> type[Config]:
     settings = dict(
         TESTING=True,
         SECRET_KEY="test-secret-key-not-for-production",
-        DATABASE_URL=database_url,
+        DATABASE_URL=app_url(database_url),
         INSTANCE_DIR=instance,
         MAIL_DIR=instance / "mail",
         PUBLIC_URL="http://portal.test",

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from portal.api.models import IdempotencyRecord
-from portal.db import Prepared, database, slot
+from portal.db import Prepared, PreparedInsert, database, slot
 from portal.models import Organisation
 
 IN_PROGRESS, DONE = "in-progress", "done"
@@ -62,8 +62,9 @@ def claim(organisation: Organisation, key: str, hashed: str, *, now: datetime) -
         guard = database.atomic() if database.in_transaction() else contextlib.nullcontext()
         try:
             with guard:
-                record = r.create(organisation=organisation, key=key, request_hash=hashed, status=IN_PROGRESS,
-                                  created_at=now)
+                record = r(organisation=organisation, key=key, request_hash=hashed, status=IN_PROGRESS,
+                           created_at=now)
+                _NEW_RECORD.save(record)
             return Claim(record=record)
         except peewee.IntegrityError:
             pass
@@ -87,6 +88,9 @@ def claim(organisation: Organisation, key: str, hashed: str, *, now: datetime) -
             return Claim(record=existing)
         return Claim(conflict="busy")
     return Claim(conflict="busy")
+
+
+_NEW_RECORD = PreparedInsert(IdempotencyRecord)  # every POST writes one
 
 
 class LostClaim(Exception):
