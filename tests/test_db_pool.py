@@ -106,3 +106,62 @@ def test_prepared_queries_are_server_side_statements_on_the_pools_connections(po
     finally:
         pooled.close()
         portal_db.database.initialize(plain)
+
+
+def test_begin_goes_with_the_first_statement_and_an_empty_transaction_sends_nothing(database_url, app):
+    """BEGIN is sent with a transaction's first statement, in the same round trip, through peewee's queries and
+    the prepared ones alike; rollback, savepoints and commit behave as with a BEGIN of its own."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("PostgreSQL only")
+    import psycopg2.extensions
+
+    from portal import db as portal_db
+    from portal.db import Prepared, slot
+    from portal.models import Account
+    from tests import factories
+
+    sent: list[str] = []
+
+    class Recording(psycopg2.extensions.cursor):
+        def execute(self, query, vars=None):  # noqa: A002 -- psycopg2's own name
+            sent.append(query if isinstance(query, str) else query.decode())
+            return super().execute(query, vars)
+
+    anna = factories.create_account(email="anna@example.nl", name="Anna")
+    pooled = connect_url(database_url.replace("postgresql://", "postgresql+pool://", 1), cursor_factory=Recording)
+    renamed = Prepared(lambda: Account.update(name=slot("name")).where(Account.id == slot("id")))
+    name_of = lambda: Account.get_by_id(anna.id).name  # noqa: E731
+    plain = portal_db.database.obj
+    portal_db.database.initialize(pooled)
+    try:
+        pooled.connect()
+        with pooled.atomic():
+            pass
+        assert sent == []  # nothing sent at all
+        with pooled.atomic():
+            renamed.rowcount(name="Anna B.", id=anna.id)
+            Account.update(name="Anna C.").where(Account.id == anna.id).execute()
+        assert sent[0].startswith("BEGIN; PREPARE") and sent[1].startswith("EXECUTE") and sent[-1] == "COMMIT"
+        assert sum("BEGIN" in text for text in sent) == 1 and name_of() == "Anna C."
+        sent.clear()
+        with pytest.raises(RuntimeError), pooled.atomic():
+            Account.update(name="Anna D.").where(Account.id == anna.id).execute()
+            with pooled.atomic() as inner:  # a savepoint, rolled back alone
+                renamed.rowcount(name="Anna E.", id=anna.id)
+                inner.rollback()
+            assert name_of() == "Anna D."
+            raise RuntimeError
+        assert sent[0].startswith('BEGIN; UPDATE "account"') and sent[-1] == "ROLLBACK" and name_of() == "Anna C."
+        with pooled.atomic(), pooled.atomic():  # the savepoint is the first statement: BEGIN goes with it
+            renamed.rowcount(name="Anna F.", id=anna.id)
+        assert name_of() == "Anna F."
+        assert pooled.connection().get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        pooled.close()
+        with pooled.atomic():  # opened before any connection: it connects first, as peewee's own BEGIN does
+            Account.update(name="Anna G.").where(Account.id == anna.id).execute()
+            assert pooled.in_transaction()
+        assert name_of() == "Anna G." and not pooled.in_transaction()
+    finally:
+        pooled.close()
+        pooled.close_all()
+        portal_db.database.initialize(plain)
