@@ -69,4 +69,4 @@ class Outbox(BaseModel):
 
     class Meta:
         table_name = "outbox"
-        indexes = ((("status", "due_at"), False), (("citizen", "kind", "status"), False))
+        indexes = ((("status", "due_at"), False), (("citizen", "kind", "status", "due_at"), False))  # m0111
