@@ -165,3 +165,31 @@ def test_begin_goes_with_the_first_statement_and_an_empty_transaction_sends_noth
         pooled.close()
         pooled.close_all()
         portal_db.database.initialize(plain)
+
+
+def test_a_prepared_statement_takes_only_its_slots_as_parameters(pool, app):
+    """Fixed values are written into the statement as literals (PostgreSQL plans with them even in a generic
+    plan); the slots are its parameters; a value with a quote or a percent sign comes through as it is."""
+    from portal import db as portal_db
+    from portal.db import Prepared, slot
+    from portal.models import Account
+    from tests import factories
+
+    anna = factories.create_account(email="anna@example.nl", name="O'Neil 100%", role="citizen")
+    named = Prepared(lambda: Account.select().where(
+        Account.email == slot("email"), Account.name.in_(["O'Neil 100%", "Bo"]), Account.role == "citizen").limit(1))
+    pooled, _checks = pool
+    plain = portal_db.database.obj
+    portal_db.database.initialize(pooled)
+    try:
+        pooled.connect()
+        assert named.first(email="anna@example.nl").id == anna.id
+        assert named.first(email="bo@example.nl") is None
+        ((text, types),) = pooled.execute_sql(
+            "SELECT statement, parameter_types::text FROM pg_prepared_statements WHERE name = %s",
+            (named._name,)).fetchall()  # noqa: SLF001
+        assert "'O''Neil 100%'" in text and "'citizen'" in text and "$1" in text and "$2" not in text
+        assert types.count(",") == 0 and types != "{}"
+    finally:
+        pooled.close()
+        portal_db.database.initialize(plain)
