@@ -4,10 +4,13 @@ checked, and one whose server process is gone is never handed out. PostgreSQL on
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from playhouse.db_url import connect as connect_url
 from playhouse.pool import PooledPostgresqlDatabase
 
+from portal import db as portal_db
 from portal.db import PooledPostgres
 
 
@@ -27,6 +30,20 @@ def pool(database_url, monkeypatch):
     assert isinstance(db, PooledPostgres)
     yield db, checks
     db.close_all()
+
+
+@contextlib.contextmanager
+def serving(db):
+    """The app's queries go to `db` (connected) inside the block."""
+    plain = portal_db.database.obj
+    portal_db.database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        yield db
+    finally:
+        db.close()
+        db.close_all()
+        portal_db.database.initialize(plain)
 
 
 def test_a_connection_back_a_moment_ago_is_not_pinged(pool):
@@ -74,7 +91,6 @@ def test_a_connection_whose_server_went_away_is_not_handed_out(pool, monkeypatch
 def test_prepared_queries_are_server_side_statements_on_the_pools_connections(pool, app):
     """On pooled connections a Prepared query is PREPAREd once per connection and then EXECUTEd; the rows are the
     ones the query gives anyway, a rollback keeps the statement, and a new connection prepares its own."""
-    from portal import db as portal_db
     from portal.db import Prepared, slot
     from portal.models import Account
     from tests import factories
@@ -83,10 +99,7 @@ def test_prepared_queries_are_server_side_statements_on_the_pools_connections(po
     by_email = Prepared(lambda: Account.select().where(Account.email == slot("email")).limit(1))
     renamed = Prepared(lambda: Account.update(name=slot("name")).where(Account.id == slot("id")))
     pooled, _checks = pool
-    plain = portal_db.database.obj
-    portal_db.database.initialize(pooled)
-    try:
-        pooled.connect()
+    with serving(pooled):
         assert by_email.first(email="anna@example.nl").id == anna.id
         statements = pooled.execute_sql("SELECT name, statement FROM pg_prepared_statements").fetchall()
         assert [name for name, text in statements if '"account"' in text] == [by_email._name]
@@ -103,9 +116,6 @@ def test_prepared_queries_are_server_side_statements_on_the_pools_connections(po
         pooled.connect()
         assert pooled.connection() is not first
         assert by_email.first(email="anna@example.nl").id == anna.id
-    finally:
-        pooled.close()
-        portal_db.database.initialize(plain)
 
 
 def test_begin_goes_with_the_first_statement_and_an_empty_transaction_sends_nothing(database_url, app):
@@ -115,7 +125,6 @@ def test_begin_goes_with_the_first_statement_and_an_empty_transaction_sends_noth
         pytest.skip("PostgreSQL only")
     import psycopg2.extensions
 
-    from portal import db as portal_db
     from portal.db import Prepared, slot
     from portal.models import Account
     from tests import factories
@@ -131,10 +140,7 @@ def test_begin_goes_with_the_first_statement_and_an_empty_transaction_sends_noth
     pooled = connect_url(database_url.replace("postgresql://", "postgresql+pool://", 1), cursor_factory=Recording)
     renamed = Prepared(lambda: Account.update(name=slot("name")).where(Account.id == slot("id")))
     name_of = lambda: Account.get_by_id(anna.id).name  # noqa: E731
-    plain = portal_db.database.obj
-    portal_db.database.initialize(pooled)
-    try:
-        pooled.connect()
+    with serving(pooled):
         with pooled.atomic():
             pass
         assert sent == []  # nothing sent at all
@@ -161,16 +167,11 @@ def test_begin_goes_with_the_first_statement_and_an_empty_transaction_sends_noth
             Account.update(name="Anna G.").where(Account.id == anna.id).execute()
             assert pooled.in_transaction()
         assert name_of() == "Anna G." and not pooled.in_transaction()
-    finally:
-        pooled.close()
-        pooled.close_all()
-        portal_db.database.initialize(plain)
 
 
 def test_a_prepared_statement_takes_only_its_slots_as_parameters(pool, app):
     """Fixed values are written into the statement as literals (PostgreSQL plans with them even in a generic
     plan); the slots are its parameters; a value with a quote or a percent sign comes through as it is."""
-    from portal import db as portal_db
     from portal.db import Prepared, slot
     from portal.models import Account
     from tests import factories
@@ -179,10 +180,7 @@ def test_a_prepared_statement_takes_only_its_slots_as_parameters(pool, app):
     named = Prepared(lambda: Account.select().where(
         Account.email == slot("email"), Account.name.in_(["O'Neil 100%", "Bo"]), Account.role == "citizen").limit(1))
     pooled, _checks = pool
-    plain = portal_db.database.obj
-    portal_db.database.initialize(pooled)
-    try:
-        pooled.connect()
+    with serving(pooled):
         assert named.first(email="anna@example.nl").id == anna.id
         assert named.first(email="bo@example.nl") is None
         ((text, types),) = pooled.execute_sql(
@@ -190,6 +188,3 @@ def test_a_prepared_statement_takes_only_its_slots_as_parameters(pool, app):
             (named._name,)).fetchall()  # noqa: SLF001
         assert "'O''Neil 100%'" in text and "'citizen'" in text and "$1" in text and "$2" not in text
         assert types.count(",") == 0 and types != "{}"
-    finally:
-        pooled.close()
-        portal_db.database.initialize(plain)
