@@ -55,3 +55,14 @@ def test_templates_share_the_apps_globals_and_one_with_its_own_keeps_them_to_its
     before = dict(env.globals)
     assert app.test_client().get("/help").status_code == 200
     assert env.globals == before  # rendering a page changes no global
+
+
+def test_a_month_is_named_in_the_page_language_whatever_was_asked_before(app):
+    from portal.senders import month_name
+
+    with app.test_request_context():
+        named = []
+        for language in ("nl", "en", "nl"):
+            with force_locale(language):
+                named.append(month_name("2026-11"))
+        assert named == ["november 2026", "November 2026", "november 2026"]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
+from babel import dates
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_percent, format_timedelta
+from flask_babel import format_decimal, format_percent, format_timedelta
+
+from portal.i18n import locale_and_zone
 
 
 def percent(value: int | None) -> str:
@@ -18,8 +22,14 @@ def duration(value: timedelta) -> str:
 
 
 def month_name(key: str) -> str:
+    """"november 2026" for "2026-11", in the page's language (a statistics page writes some fifty)."""
+    return _month_name(key, locale_and_zone()[0])
+
+
+@lru_cache(maxsize=1024)
+def _month_name(key: str, locale) -> str:
     year, month = (int(part) for part in key.split("-"))
-    return format_date(date(year, month, 1), "MMMM y")
+    return dates.format_date(date(year, month, 1), "MMMM y", locale=locale)
 
 
 def init_app(app: Flask) -> None:

@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from peewee import fn
 
@@ -83,6 +84,15 @@ class Month:
     national: Row
     organisations: list[tuple[Row, list[Row]]]  # (the organisation's total, its types), by name
 
+    def of(self, organisation_id: int) -> tuple[Row, list[Row]] | None:
+        """One organisation's (total, types) this month, or None."""
+        return self._by_organisation.get(organisation_id)
+
+    @cached_property
+    def _by_organisation(self) -> dict[int, tuple[Row, list[Row]]]:
+        # A month is kept between requests (_CACHE) and never changed after suppress(): indexed once.
+        return {pair[0].organisation.id: pair for pair in self.organisations}
+
     def rows(self) -> list[Row]:
         out = [self.national]
         for total, types in self.organisations:
@@ -140,8 +150,10 @@ _AVAILABLE: dict[tuple, list[str]] = {}
 
 def months(month_keys: list[str], *, now: datetime) -> dict[str, Month]:
     """The figures of each month asked for (months without figures left out), suppression applied."""
-    organisations = {o.id: o for o in Organisation.select()}
-    names = tuple(sorted((o.id, o.slug, o.name_nl, o.name_en) for o in organisations.values()))
+    # The names alone for the signature (a row tuple each, not a model object: every page asks); the
+    # organisations themselves only for a month worked out anew.
+    names = tuple(sorted(Organisation.select(Organisation.id, Organisation.slug, Organisation.name_nl,
+                                             Organisation.name_en).tuples()))
     run = StatisticsRun.latest()
     keys = {key: (key, month_is_final(key, now), run, names) for key in month_keys}
     with _LOCK:
@@ -150,6 +162,7 @@ def months(month_keys: list[str], *, now: datetime) -> dict[str, Month]:
     raw: dict[str, dict[int, dict[str, dict]]] = {}
     for row in _sums(missing) if missing else ():
         raw.setdefault(row["month"], {}).setdefault(row["organisation"], {})[row["message_type"]] = row
+    organisations = {o.id: o for o in Organisation.select()} if raw else {}
     for key, by_org in raw.items():
         found[key] = _month(key, keys[key][1], by_org, organisations)
     with _LOCK:

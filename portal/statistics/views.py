@@ -45,10 +45,9 @@ def organisation(slug: str):
     now = utcnow()
     recent = figures.recent(now)
     trend_months = figures.months(recent, now=now)
-    trend = [row for m in sorted(trend_months) for row, _ in trend_months[m].organisations
-             if row.organisation.id == org.id]
+    trend = [pair[0] for m in sorted(trend_months) if (pair := trend_months[m].of(org.id))]
     month = trend_months.get(key) or figures.month(key, now=now)
-    own = next(pair for pair in month.organisations if pair[0].organisation.id == org.id)
+    own = month.of(org.id)
     return render_template("statistics/organisation.html", organisation=org, month=month, own=own,
                            months=available[:24], trend=trend, types_chart=charts.types_chart(own[1]),
                            chart=charts.trend_chart(recent, trend))
