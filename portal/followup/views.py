@@ -108,16 +108,16 @@ EVENT_TEXTS = {
 }
 
 
+FOLLOW_UP_KINDS = (*EVENT_TEXTS, "paper_requested")  # the events the message page tells about
 _FOLLOW_UP_EVENTS = Prepared(lambda: (
     Event.select(Event.kind, Event.at, Event.detail)
-    .where(Event.message == slot("message"), Event.kind.in_([*EVENT_TEXTS, "paper_requested"]))
+    .where(Event.message == slot("message"), Event.kind.in_(FOLLOW_UP_KINDS))
     .order_by(Event.at, Event.id)))
 
 
 def follow_up_events():
     """The message page's flag (portal/inbox/services.py page_flag): did the follow-up do anything yet?"""
-    return fn.EXISTS(Event.select(Event.id).where(Event.message == Message.id,
-                                                   Event.kind.in_([*EVENT_TEXTS, "paper_requested"])))
+    return fn.EXISTS(Event.select(Event.id).where(Event.message == Message.id, Event.kind.in_(FOLLOW_UP_KINDS)))
 
 
 def events_of(message) -> list[str]:
