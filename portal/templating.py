@@ -34,8 +34,14 @@ LONG_DATETIME = "EEEE d MMMM y, HH:mm"
 
 
 @lru_cache(maxsize=4096)
-def _written_out(day: date, locale: Locale) -> str:
-    return dates.format_date(day, LONG_DATE, locale=locale)
+def _written_out(day: date, pattern: str, locale: Locale) -> str:
+    return dates.format_date(day, pattern, locale=locale)
+
+
+def written_out(day: date, pattern: str) -> str:
+    """The day with this Babel pattern in the page's language, cached per day, pattern and language (Babel parses
+    its pattern anew on every call)."""
+    return _written_out(day, pattern, locale_and_zone()[0])
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -49,7 +55,7 @@ def long_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):  # Flask-Babel's to_user_timezone, with the zone at hand
         aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
         value = zone.normalize(aware.astimezone(zone)).date()
-    return _written_out(value, locale)
+    return _written_out(value, LONG_DATE, locale)
 
 
 def long_datetime(value: datetime | None) -> str:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 
-from babel import dates
 from flask import Flask
 from flask_babel import format_decimal, format_percent, format_timedelta
 
-from portal.i18n import locale_and_zone
+from portal.templating import written_out
 
 
 def percent(value: int | None) -> str:
@@ -23,13 +21,8 @@ def duration(value: timedelta) -> str:
 
 def month_name(key: str) -> str:
     """"november 2026" for "2026-11", in the page's language (a statistics page writes some fifty)."""
-    return _month_name(key, locale_and_zone()[0])
-
-
-@lru_cache(maxsize=1024)
-def _month_name(key: str, locale) -> str:
     year, month = (int(part) for part in key.split("-"))
-    return dates.format_date(date(year, month, 1), "MMMM y", locale=locale)
+    return written_out(date(year, month, 1), "MMMM y")
 
 
 def init_app(app: Flask) -> None:
