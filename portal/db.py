@@ -181,10 +181,9 @@ class Prepared:
     def _execute(self, values: dict):
         """The query and the cursor of its run with these values."""
         query, sql, params = self._text()
-        bound = [values[p.name] if isinstance(p, Slot) else p for p in params]
         if isinstance(database.obj, PooledPostgres):
-            return query, _execute_prepared(self._name, sql, params, bound)
-        return query, database.execute_sql(sql, bound)
+            return query, _execute_prepared(self._name, sql, params, values)
+        return query, database.execute_sql(sql, _bound(params, values))
 
     def run(self, **values) -> peewee.CursorWrapper:
         query, cursor = self._execute(values)
@@ -277,7 +276,12 @@ _PLACEHOLDER = re.compile(r"%[s%]")
 _log = logging.getLogger("peewee")
 
 
-def _execute_prepared(name: str, sql: str, params: tuple, bound: list):
+def _bound(params: tuple, values: dict) -> list:
+    """The query's parameters with each slot's value put in."""
+    return [values[p.name] if isinstance(p, Slot) else p for p in params]
+
+
+def _execute_prepared(name: str, sql: str, params: tuple, values: dict):
     """Run a Prepared query's SQL as a server-side prepared statement of this connection: PostgreSQL plans the text
     once per connection instead of on every run (half the time of a small query: the session's 0.13 → 0.06 ms).
     The statement lives as long as the connection; a transaction that rolls back does not take it along. Only on
@@ -292,17 +296,18 @@ def _execute_prepared(name: str, sql: str, params: tuple, bound: list):
     fixed `NOT is_test` could not match a partial index."""
     conn = database.connection()
     prepared = _PREPARED_ON.setdefault(conn, set())
-    _log.debug((sql, bound))  # as peewee logs every query it runs: the SQL text, not the EXECUTE
+    slots = [values[p.name] for p in params if isinstance(p, Slot)]
+    if _log.isEnabledFor(logging.DEBUG):  # as peewee logs every query it runs: the SQL text, not the EXECUTE
+        _log.debug((sql, _bound(params, values)))
     begin = database.obj.pending_begin()
-    values = [value for param, value in zip(params, bound, strict=True) if isinstance(param, Slot)]
     with peewee.__exception_wrapper__:
         cursor = conn.cursor()
         if name not in prepared:
             cursor.execute(f"{begin}PREPARE {name} AS {_statement_text(cursor, sql, params)}")
             prepared.add(name)
             begin = ""
-        cursor.execute(f"{begin}EXECUTE {name} ({', '.join(['%s'] * len(values))})" if values
-                       else f"{begin}EXECUTE {name}", values)
+        cursor.execute(f"{begin}EXECUTE {name} ({', '.join(['%s'] * len(slots))})" if slots
+                       else f"{begin}EXECUTE {name}", slots)
     return cursor
 
 
