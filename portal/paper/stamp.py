@@ -1,30 +1,89 @@
-"""An inbox page's paper panels in the usual state, rendered once a page and stamped per row.
+"""An inbox page's paper panels in the common states, rendered once per process and stamped per row.
 
-Most rows of a page show the same compact panel: no paper request yet, a letter that can be printed, nothing to
-be late for. It then differs between rows only in the message's id (the form's address) and its subject (read
-out after the button's label). The panel macro is rendered once for such a row with markers in those two
-places (`_Stamp`), and each row of that state gets a copy with its own id and subject put in, escaped: a
-tenth of the cost of the macro per row (25 a page). Correct by construction: the stamp answers only what a panel
-in that state may show and raises on anything else the macro would read (then every row is rendered by the
-macro itself), and a row in any other state is rendered by the macro."""
+Most rows of a page show one of two compact panels: no paper request yet and a letter that can be printed,
+with nothing to be late for (the usual state), or with a warning that a letter posted now arrives too late
+(the late state: the letters with a near deadline, at the top of the list). Within a state a panel differs
+between rows only in the message's id (the form's address), its subject (read out after the button's label),
+the page's CSRF token and, when late, the sender's name and phone number and two dates. The panel macro is
+rendered for each state with markers in those places (`_Stamp`; the dates are written out from fixed days
+that stand in for them), cut at the markers, and each row of that state is the pieces joined with its own
+values, escaped: a tenth of the cost of the macro per row (25 a page).
+
+The cut is kept per process (like the layout, portal/layout.py) under a key of everything else it shows: the
+state, the language, the URL root, the page's button labels and which paper routes the visitor may use.
+Correct by construction: the stamp answers only what a panel in its state may show and raises on anything
+else the macro would read (the citizen's address, another route, another field of the message), and a stamp
+that shows a marker it has no value for is not used (then the macro renders every row of that state); a row in
+any other state is rendered by the macro. Nothing about a person is kept."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from flask import current_app, request
 from markupsafe import Markup, escape
 
-from portal.templating import PLAIN_ID
+from portal.i18n import current_language
+from portal.paper.timing import Late
+from portal.templating import PLAIN_ID, long_date
 
 ID = "PAPERSTAMP0ID"  # a plain id, so message_url fills it in as it does any id
 SUBJECT = "\x00subject\x00"
+ORGANISATION = "\x00organisation\x00"
+PHONE = "\x00phone\x00"
+WEBSITE = "\x00website\x00"  # no row value: a compact panel does not show it
+ADDRESS = "\x00address\x00"  # no row value either: a compact panel before the click does not show it
+CSRF = "\x00csrf\x00"
+ROUTES = ("paper.request_copy", "paper.cancel")  # the routes a compact panel before the click may offer
+LABELS = ("request", "another", "cancel", "language")  # the page's labels (portal.paper.labels) it may show
+MAX_KEPT = 256  # keys are a state, a language, a root and the labels: far fewer in practice
+# Days that stand in for a row's two dates: written out by the macro's own filter, then cut out like markers.
+ARRIVE_BY, LAST_DAY = date(2000, 2, 8), date(2000, 1, 3)
+TODAY = {True: date(2000, 1, 4), False: date(2000, 1, 2)}  # the last day passed, or not yet
 
 
 class NotStampable(Exception):  # noqa: N818 -- not an error: the macro renders the row instead
     """The macro read something that differs between rows and has no marker."""
 
 
-class _Message:
+class _Address:
     __slots__ = ()
+
+    def one_line(self) -> str:
+        return ADDRESS
+
+    def __getattr__(self, name: str):
+        raise NotStampable(name)
+
+
+class _May(dict):
+    """Which of ROUTES the visitor may use; any other route is not known to the stamp."""
+
+    def __missing__(self, endpoint: str):
+        raise NotStampable(endpoint)
+
+
+class _Organisation:
+    __slots__ = ("phone",)
+    website = WEBSITE
+
+    def __init__(self, phone: bool):
+        self.phone = PHONE if phone else None
+
+    def name(self, language: str) -> str:
+        return ORGANISATION
+
+    def __getattr__(self, name: str):
+        raise NotStampable(name)
+
+
+class _Message:
+    __slots__ = ("organisation",)
     public_id = ID
+
+    def __init__(self, organisation: _Organisation):
+        self.organisation = organisation
 
     def text(self, field: str, language: str) -> str:
         if field != "subject":
@@ -36,41 +95,92 @@ class _Message:
 
 
 class _Stamp:
-    """A PaperView in the usual state (portal/paper/status.py), with markers for the row's own values."""
+    """A PaperView in a common state (portal/paper/status.py), with markers for the row's own values."""
 
-    __slots__ = ("address",)
-    message = _Message()
-    request = arrival = late = None
+    __slots__ = ("address", "message", "late", "today")
+    request = arrival = None
     status = "none"
     printable = True
     can_cancel = False
     seen = 0
 
-    def __init__(self, address):
-        self.address = address  # the citizen's: the same on every row of a page
+    def __init__(self, kind: tuple):
+        self.address = _Address()
+        late, passed, phone = kind
+        self.message = _Message(_Organisation(phone))
+        self.late = Late(arrive_by=ARRIVE_BY, last_day=LAST_DAY) if late else None
+        self.today = TODAY[passed]
 
     def __getattr__(self, name: str):
         raise NotStampable(name)
 
 
 def usual(pv) -> bool:
-    return (pv.request is None and pv.printable and pv.late is None
-            and PLAIN_ID.fullmatch(pv.message.public_id or "") is not None)
+    return _kind(pv, pv.late) == (False, False, False)
+
+
+def _kind(pv, late: Late | None) -> tuple | None:
+    """(late, the last day passed, the sender has a phone number) for a row in a common state, else None."""
+    if pv.request is not None or not pv.printable or PLAIN_ID.fullmatch(pv.message.public_id or "") is None:
+        return None
+    if late is None:
+        return False, False, False
+    return True, late.last_day < pv.today, bool(pv.message.organisation.phone)
+
+
+def _cut(panel, kind: tuple, labels: dict) -> list[str] | None:
+    """The panel of this state with markers, cut into text (even places) and markers (odd places); None when
+    it shows a marker no row fills, or reads something without one."""
+    try:
+        html = str(panel(_Stamp(kind), compact=True, labels=labels))
+    except NotStampable:
+        return None
+    fills = [ID, SUBJECT, CSRF, ORGANISATION, PHONE]
+    dates = (long_date(ARRIVE_BY), long_date(LAST_DAY))
+    if kind[0]:
+        fills += dates
+    pieces = re.split("(" + "|".join(map(re.escape, fills)) + ")", html)
+    if any("\x00" in piece or any(d in piece for d in dates) for piece in pieces[::2]):
+        return None
+    return pieces
+
+
+def _pieces(panel, kind: tuple, labels: dict) -> list[str] | None:
+    """The cut for this state and page: worked out once per page, and kept per process under its key."""
+    page = labels.setdefault("stamps", {})  # labels are the page's own (portal.paper.labels)
+    if kind in page:
+        return page[kind]
+    may = _May({route: labels["may"][route] for route in ROUTES})
+    shown = {name: labels[name] for name in LABELS}
+    key = (kind, request.script_root, tuple(shown.items()), tuple(may.items()))
+    app = current_app._get_current_object()
+    kept = app.extensions.setdefault("portal.paper_stamps", {})
+    if key not in kept:
+        cut = _cut(panel, kind, {**shown, "csrf": CSRF, "may": may})
+        if app.jinja_env.auto_reload:  # with the debugger on, an edited template shows at once
+            page[kind] = cut
+            return cut
+        if len(kept) >= MAX_KEPT:
+            kept.clear()
+        kept[key] = cut
+    page[kind] = kept[key]
+    return page[kind]
 
 
 def row_panel(panel, pv, labels: dict) -> Markup:
-    """The compact panel of an inbox row: `panel(pv, compact=True, labels=labels)`, stamped when usual."""
-    if not usual(pv):
+    """The compact panel of an inbox row: `panel(pv, compact=True, labels=labels)`, stamped in a common state."""
+    late = pv.late
+    kind = _kind(pv, late)
+    pieces = None if kind is None else _pieces(panel, kind, labels)
+    if pieces is None:
         return panel(pv, compact=True, labels=labels)
-    stamps = labels.setdefault("stamps", {})  # labels are the page's own (portal.paper.labels)
-    key = id(pv.citizen_address)
-    if key not in stamps:
-        try:
-            stamps[key] = (pv.citizen_address, str(panel(_Stamp(pv.citizen_address), compact=True, labels=labels)))
-        except NotStampable:
-            stamps[key] = (pv.citizen_address, None)
-    address, html = stamps[key]
-    if html is None or address is not pv.citizen_address:
-        return panel(pv, compact=True, labels=labels)
-    subject = str(escape(pv.message.text("subject", labels["language"])))
-    return Markup(html.replace(ID, pv.message.public_id).replace(SUBJECT, subject))  # noqa: S704 -- escaped above
+    m = pv.message
+    values = {ID: m.public_id, SUBJECT: str(escape(m.text("subject", labels["language"]))),
+              CSRF: str(escape(labels["csrf"]))}
+    if kind[0]:
+        organisation = m.organisation
+        values[ORGANISATION] = str(escape(organisation.name(current_language())))
+        values[PHONE] = str(escape(organisation.phone or ""))
+        values[long_date(ARRIVE_BY)] = str(escape(long_date(late.arrive_by)))
+        values[long_date(LAST_DAY)] = str(escape(long_date(late.last_day)))
+    return Markup("".join([values[piece] if i % 2 else piece for i, piece in enumerate(pieces)]))  # noqa: S704 -- escaped above
