@@ -33,6 +33,7 @@ SUBJECT = "\x00subject\x00"
 ORGANISATION = "\x00organisation\x00"
 PHONE = "\x00phone\x00"
 WEBSITE = "\x00website\x00"  # no row value: a compact panel does not show it
+ARRIVE, LAST = "\x00arrive_by\x00", "\x00last_day\x00"  # the two dates' places, once cut
 ADDRESS = "\x00address\x00"  # no row value either: a compact panel before the click does not show it
 CSRF = "\x00csrf\x00"
 ROUTES = ("paper.request_copy", "paper.cancel")  # the routes a compact panel before the click may offer
@@ -142,7 +143,8 @@ def _cut(panel, kind: tuple, labels: dict) -> list[str] | None:
     pieces = re.split("(" + "|".join(map(re.escape, fills)) + ")", html)
     if any("\x00" in piece or any(d in piece for d in dates) for piece in pieces[::2]):
         return None
-    return pieces
+    places = dict(zip(dates, (ARRIVE, LAST)))
+    return [places.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces)]
 
 
 def _pieces(panel, kind: tuple, labels: dict) -> list[str] | None:
@@ -181,6 +183,6 @@ def row_panel(panel, pv, labels: dict) -> Markup:
         organisation = m.organisation
         values[ORGANISATION] = str(escape(organisation.name(current_language())))
         values[PHONE] = str(escape(organisation.phone or ""))
-        values[long_date(ARRIVE_BY)] = str(escape(long_date(late.arrive_by)))
-        values[long_date(LAST_DAY)] = str(escape(long_date(late.last_day)))
+        values[ARRIVE] = str(escape(long_date(late.arrive_by)))
+        values[LAST] = str(escape(long_date(late.last_day)))
     return Markup("".join([values[piece] if i % 2 else piece for i, piece in enumerate(pieces)]))  # noqa: S704 -- escaped above
