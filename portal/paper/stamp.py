@@ -143,7 +143,7 @@ def _cut(panel, kind: tuple, labels: dict) -> list[str] | None:
     pieces = re.split("(" + "|".join(map(re.escape, fills)) + ")", html)
     if any("\x00" in piece or any(d in piece for d in dates) for piece in pieces[::2]):
         return None
-    places = dict(zip(dates, (ARRIVE, LAST)))
+    places = dict(zip(dates, (ARRIVE, LAST), strict=True))
     return [places.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces)]
 
 
