@@ -18,6 +18,7 @@ from portal import (
     demo,
     errors,
     followup,
+    fragments,
     helpers,
     htmx,
     i18n,
@@ -50,6 +51,7 @@ CORE = (
     i18n,
     templating,
     layout,  # the fixed parts around every page, rendered once per kind of visitor and language
+    fragments,  # other parts of pages rendered once per key: kept({template}, **values) in templates
     access,  # deny by default: every route's rule, checked before the view
     security,  # headers and caching rules
     errors,

@@ -3,23 +3,22 @@ combination of what they show, and filled in per request with the few values tha
 
 The layout was a third of a plain page's time: about 70 template calls (gettext, url_for, static_url, the
 visitor's role) whose answers are the same for every page a kind of visitor sees in one language. It is correct
-by construction: chrome.html is rendered in an environment without a request, a user or a session, from the
-`Key` alone (everything it may show), with markers where a request's own values go (the CSRF token, the page's
-path, the name of the citizen a helper reads for, the seconds left before the time-out); any other name fails
-the render (StrictUndefined). Those values are put in, escaped, on every page. Nothing about a person is kept.
+by construction: chrome.html is rendered in an environment without a request, a user or a session
+(portal/fragments.py), from the `Key` alone (everything it may show), with markers where a request's own values
+go (the CSRF token, the page's path, the name of the citizen a helper reads for, the seconds left before the
+time-out); any other name fails the render (StrictUndefined). Those values are put in, escaped, on every page.
+Nothing about a person is kept.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, request
 from flask_login import current_user
-from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
-from portal import i18n
-from portal.templating import static_url
+from portal import fragments, i18n
 
 CUT = "\x00cut\x00"  # where base.html puts the page's own parts
 MARKS = {"csrf": "\x00csrf\x00", "path": "\x00path\x00", "name": "\x00name\x00", "seconds": "\x00seconds\x00"}
@@ -79,27 +78,11 @@ def parts(htmx: bool) -> tuple[Markup, Markup, Markup, Markup]:
 
 def _render(app: Flask, key: Key) -> list[tuple[str, tuple[str, ...]]]:
     """chrome.html for a key, cut in four, each part with the markers it holds."""
-    env = app.extensions.get("portal.layout_env")
-    if env is None:
-        env = app.extensions["portal.layout_env"] = _environment(app)
-    text = env.get_template(TEMPLATE).render(**key._asdict(), cut=CUT, **MARKS)
+    text = fragments.environment(app).get_template(TEMPLATE).render(**key._asdict(), cut=CUT, **MARKS)
     pieces = text.split(CUT)
     if len(pieces) != 4:
         raise RuntimeError(f"{TEMPLATE} must have 3 cuts, has {len(pieces) - 1}")
     return [(piece, tuple(m for m, mark in MARKS.items() if mark in piece)) for piece in pieces]
-
-
-def _environment(app: Flask) -> Environment:
-    """A Jinja environment that knows nothing of the request: the same templates, escaping and whitespace rules,
-    gettext in the request's language, url_for, static_url and the product's name."""
-    env = Environment(loader=app.jinja_env.loader, autoescape=True, trim_blocks=app.jinja_env.trim_blocks,
-                      lstrip_blocks=app.jinja_env.lstrip_blocks, undefined=StrictUndefined,
-                      extensions=["jinja2.ext.i18n"], auto_reload=False)
-    i18n.install_gettext(env)
-    gettext = {name: env.globals[name] for name in ("gettext", "ngettext", "pgettext", "npgettext")}
-    env.globals = {**gettext, "_": gettext["gettext"], "url_for": url_for, "static_url": static_url,
-                   "product_name": app.config["PRODUCT_NAME"]}
-    return env
 
 
 def init_app(app: Flask) -> None:

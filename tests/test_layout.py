@@ -9,13 +9,13 @@ import re
 import pytest
 from jinja2 import UndefinedError, meta
 
-from portal import layout
+from portal import fragments, layout
 from tests import factories
 from tests.assisted.conftest import act_for, authorise
 
 
 def test_the_fixed_parts_see_only_the_key_and_the_markers(app):
-    env = layout._environment(app)
+    env = fragments.environment(app)
     source = env.loader.get_source(env, layout.TEMPLATE)[0]
     names = meta.find_undeclared_variables(env.parse(source))
     allowed = set(layout.Key._fields) | set(layout.MARKS) | {"cut"} | set(env.globals)

@@ -35,12 +35,17 @@ def index():
     page_url = lambda n: url_for("inbox.index", **query.args(page=n))  # noqa: E731
     if is_htmx(target="inbox-results"):
         return render_template("inbox/_list.html", page=page, page_url=page_url, oob=True)
+    language = current_language()
+    senders = tuple((org.slug, org.name(language)) for org in services.senders_of(owner()))
     return render_template(
         "inbox/index.html",
         page=page,
         page_url=page_url,
         deadlines=services.open_deadlines(owner(), today=local_today(now)),
-        senders=services.senders_of(owner()),
+        senders=senders,
+        # The filters and search form are kept for everyone with the same choices (portal/fragments.py), but
+        # not what someone typed: a search, or a sender that is not one of theirs.
+        keep_find=not query.search and query.organisation in ("", *(slug for slug, _name in senders)),
     )
 
 

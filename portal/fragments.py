@@ -1,0 +1,57 @@
+"""Parts of pages that show the same for many visitors, rendered once per process for each key and kept.
+
+A kept part is a template rendered in an environment that knows nothing of the request, the user or the session
+(`environment()`): from the values it is given alone, with gettext in the request's language, url_for,
+static_url and the product's name; any other name fails the render (StrictUndefined). So the key (the values,
+the language, the URL root) is everything the part may show, and the part is correct by construction for
+every request with that key. The layout around every page (portal/layout.py) is one; the inbox's filters and
+search form are another. Values that are a person's own are not kept: the caller says `keep=False` for them
+(the text of a search), and the part is rendered for that request alone.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, url_for
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
+
+from portal import i18n
+from portal.templating import static_url
+
+MAX_KEPT = 512  # the keys are a language, a root and a few choices: far fewer in practice
+
+
+def environment(app: Flask) -> Environment:
+    """The app's Jinja environment without the request: the same templates, escaping and whitespace rules,
+    gettext in the request's language, url_for, static_url and the product's name (one per app)."""
+    env = app.extensions.get("portal.fragments_env")
+    if env is None:
+        env = Environment(loader=app.jinja_env.loader, autoescape=True, trim_blocks=app.jinja_env.trim_blocks,
+                          lstrip_blocks=app.jinja_env.lstrip_blocks, undefined=StrictUndefined,
+                          extensions=["jinja2.ext.i18n"], auto_reload=False)
+        i18n.install_gettext(env)
+        gettext = {name: env.globals[name] for name in ("gettext", "ngettext", "pgettext", "npgettext")}
+        env.globals = {**gettext, "_": gettext["gettext"], "url_for": url_for, "static_url": static_url,
+                       "product_name": app.config["PRODUCT_NAME"]}
+        app.extensions["portal.fragments_env"] = env
+    return env
+
+
+def kept(template: str, *, keep: bool = True, **values) -> Markup:
+    """`template` rendered from `values` (hashable) alone, kept per language and URL root unless `keep` is
+    false or the debugger is on (an edited template then shows at once)."""
+    app = current_app._get_current_object()
+    key = (template, i18n.current_language(), request.script_root, tuple(sorted(values.items())))
+    parts = app.extensions.setdefault("portal.fragments", {})
+    html = parts.get(key)
+    if html is None:
+        html = Markup(environment(app).get_template(template).render(**values))  # noqa: S704 -- autoescaped
+        if keep and not app.jinja_env.auto_reload:
+            if len(parts) >= MAX_KEPT:
+                parts.clear()
+            parts[key] = html
+    return html
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["kept"] = kept

@@ -1,0 +1,67 @@
+"""Parts kept per key (portal/fragments.py) show only what they are given: the inbox's filters and search form
+see nothing but the query and the senders, are the same for everyone with those, and are not kept for what a
+person typed."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import UndefinedError, meta
+
+from portal import fragments
+from tests import factories
+
+FIND = "inbox/_find.html"
+
+
+def find_part(html: str) -> str:
+    return html.split('<nav class="filters"')[1].split("</form>")[0]
+
+
+def kept_finds(app) -> list:
+    return [key for key in app.extensions.get("portal.fragments", {}) if key[0] == FIND]
+
+
+def test_the_find_part_sees_only_the_query_and_the_senders(app):
+    env = fragments.environment(app)
+    names = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, FIND)[0]))
+    assert names <= {"query", "senders"} | set(env.globals), names - {"query", "senders"} - set(env.globals)
+    assert not {"current_user", "request", "session", "g", "csrf_token", "acting_for", "may"} & set(env.globals)
+    with app.test_request_context("/"), pytest.raises(UndefinedError):
+        env.from_string("{{ page.query }}").render()
+
+
+def test_one_kept_part_serves_the_next_page_with_the_same_choices(logged_in, citizen, app, monkeypatch):
+    monkeypatch.setitem(app.extensions, "portal.fragments", {})
+    factories.create_message(recipient=citizen)
+    first = logged_in.client.get("/inbox/?filter=unread").get_data(as_text=True)
+    assert len(kept_finds(app)) == 1
+    monkeypatch.setattr(fragments, "environment", lambda app: pytest.fail("the kept part was rendered again"))
+    second = logged_in.client.get("/inbox/?filter=unread").get_data(as_text=True)
+    assert 'aria-current="page" class="filters__current">Ongelezen' in second
+    assert find_part(first) == find_part(second)
+    assert ">Belastingdienst</option>" in second
+
+
+def test_a_search_and_a_sender_not_ones_own_are_not_kept(logged_in, app, monkeypatch):
+    monkeypatch.setitem(app.extensions, "portal.fragments", {})
+    html = logged_in.client.get("/inbox/?q=Anna+de+Vries").get_data(as_text=True)
+    assert 'value="Anna de Vries"' in html
+    html = logged_in.client.get("/inbox/?q=%3Cscript%3E").get_data(as_text=True)
+    assert 'value="&lt;script&gt;"' in html
+    logged_in.client.get("/inbox/?org=iets-anders")
+    assert kept_finds(app) == []
+    logged_in.client.get("/inbox/")
+    assert len(kept_finds(app)) == 1
+
+
+def test_a_new_sender_and_another_language_show_at_once(logged_in, citizen):
+    factories.create_message(recipient=citizen)
+    assert "Gemeente Utrecht" not in find_part(logged_in.client.get("/inbox/").get_data(as_text=True))
+    factories.create_message(recipient=citizen, organisation=factories.create_organisation(
+        name_nl="Gemeente Utrecht", name_en="City of Utrecht"))
+    dutch = find_part(logged_in.client.get("/inbox/").get_data(as_text=True))
+    assert ">Gemeente Utrecht</option>" in dutch and ">Alle afzenders</option>" in dutch
+    logged_in.post("/language", {"language": "en", "next": "/inbox/"})
+    english = find_part(logged_in.client.get("/inbox/").get_data(as_text=True))
+    assert ">City of Utrecht</option>" in english and ">All senders</option>" in english
+    assert "Gemeente Utrecht" not in english
