@@ -12,6 +12,7 @@ plain text (`render()`), so no body makes a page or a PDF run unbounded.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -166,9 +167,26 @@ def plain(source: str) -> Markup:
     return Markup("\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip()))  # noqa: S704 -- escaped
 
 
+KEPT_CHARACTERS = 20_000  # bodies up to this long are kept once rendered: nearly every letter, 5 MB at most
+KEPT = 256
+
+
 def render(source: str, *, website: str = "") -> Markup:
-    """The body as safe HTML; `website` is the sender's (Organisation.website), for links without a scheme."""
+    """The body as safe HTML; `website` is the sender's (Organisation.website), for links without a scheme.
+    A pure function of the two, so a short body's HTML is kept per process: a letter is read more than once
+    (again after a paper request, by a helper), and a mass letter says the same to many people."""
     source = source or ""
+    if len(source) > KEPT_CHARACTERS:
+        return _render(source, website)
+    return _kept(source, website)
+
+
+@functools.lru_cache(maxsize=KEPT)
+def _kept(source: str, website: str) -> Markup:
+    return _render(source, website)
+
+
+def _render(source: str, website: str) -> Markup:
     shape = _source_shape(source)
     if shape.over():
         return plain(source)
