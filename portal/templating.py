@@ -52,10 +52,17 @@ def long_date(value: date | datetime | None) -> str:
     if not value:
         return ""
     locale, zone = locale_and_zone()
-    if isinstance(value, datetime):  # Flask-Babel's to_user_timezone, with the zone at hand
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        value = zone.normalize(aware.astimezone(zone)).date()
+    if isinstance(value, datetime):
+        return _long_local_date(value, zone, locale)
     return _written_out(value, LONG_DATE, locale)
+
+
+@lru_cache(maxsize=8192)
+def _long_local_date(value: datetime, zone, locale: Locale) -> str:
+    """A timestamp's local day written out, kept per timestamp, zone and language: the time-zone step costs as
+    much as the cached writing-out, and an inbox shows the same letters' timestamps page after page."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # Flask-Babel's to_user_timezone
+    return _written_out(zone.normalize(aware.astimezone(zone)).date(), LONG_DATE, locale)
 
 
 def long_datetime(value: datetime | None) -> str:

@@ -27,6 +27,9 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
 
+# Pure functions of their arguments (the holidays are the package's, per year), asked for with the same few
+# days by every inbox row with a deadline: kept once worked out.
+@lru_cache(maxsize=4096)
 def add_working_days(day: date, count: int) -> date:
     """The date `count` working days after `day` (count >= 1); `day` itself need not be a working day."""
     if count < 1:
@@ -38,6 +41,7 @@ def add_working_days(day: date, count: int) -> date:
     return day
 
 
+@lru_cache(maxsize=4096)
 def working_days_before(day: date, count: int) -> date:
     """The `count`-th working day before `day` (count >= 1), counting back; `day` itself need not be one."""
     if count < 1:
