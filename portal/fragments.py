@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request, url_for
 from jinja2 import Environment, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal import i18n
 from portal.templating import static_url
@@ -51,6 +51,28 @@ def kept(template: str, *, keep: bool = True, **values) -> Markup:
                 parts.clear()
             parts[key] = html
     return html
+
+
+class Pattern:
+    """A rendering cut at its markers (text at even places, marker names at odd ones), filled in by one
+    `str.format` call instead of a Python loop over the pieces: an inbox page fills 50 of them."""
+
+    __slots__ = ("_format", "names")
+
+    def __init__(self, pieces: list[str]):
+        places: dict[str, int] = {}
+        parts = [f"{{{places.setdefault(piece, len(places))}}}" if i % 2
+                 else piece.replace("{", "{{").replace("}", "}}") for i, piece in enumerate(pieces)]
+        self._format = "".join(parts).format
+        self.names = tuple(places)  # each once, in order of first place
+
+    def fill(self, values: dict) -> str:
+        """The text with each marker's value (given as it is to be shown: already escaped)."""
+        return self._format(*[values[name] for name in self.names])
+
+    def fill_escaped(self, values: dict) -> str:
+        """The text with each marker's value escaped as Jinja escapes it (a missing one as None)."""
+        return self._format(*[escape(values.get(name)) for name in self.names])
 
 
 def init_app(app: Flask) -> None:

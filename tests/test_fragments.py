@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from jinja2 import UndefinedError, meta
+from markupsafe import Markup
 
 from portal import fragments
 from tests import factories
@@ -65,3 +66,12 @@ def test_a_new_sender_and_another_language_show_at_once(logged_in, citizen):
     english = find_part(logged_in.client.get("/inbox/").get_data(as_text=True))
     assert ">City of Utrecht</option>" in english and ">All senders</option>" in english
     assert "Gemeente Utrecht" not in english
+
+
+def test_a_pattern_fills_every_place_and_keeps_braces_and_text_as_they_are():
+    pattern = fragments.Pattern(["<a href=\"", "href", "\">{{ not jinja }} {0}", "name", "</a> (", "href", ")"])
+    assert pattern.names == ("href", "name")
+    assert pattern.fill({"href": "/x", "name": "A"}) == '<a href="/x">{{ not jinja }} {0}A</a> (/x)'
+    assert pattern.fill_escaped({"href": "/a?b=1&c=2", "name": "<b>"}) == \
+        '<a href="/a?b=1&amp;c=2">{{ not jinja }} {0}&lt;b&gt;</a> (/a?b=1&amp;c=2)'
+    assert pattern.fill_escaped({"href": Markup("<i>")}) == '<a href="<i>">{{ not jinja }} {0}None</a> (<i>)'

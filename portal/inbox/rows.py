@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from portal import deadlines
+from portal.fragments import Pattern
 from portal.templating import long_date, message_url
 
 VALUES = ("href", "lang", "subject", "deadline", "organisation", "delivered", "public_id", "panel", "restore_url")
@@ -33,10 +34,10 @@ class Row:
             setattr(self, name, values.get(name))
 
 
-def _cut(macro, kind: tuple[bool, bool, bool], page: dict) -> list[str]:
-    """The macro's row of this kind with markers, cut into text (even places) and value names (odd places)."""
+def _cut(macro, kind: tuple[bool, bool, bool], page: dict) -> Pattern:
+    """The macro's row of this kind with markers, cut into text and the values' places."""
     marked = Row(*kind, **{name: f"\x00{name}\x00" for name in VALUES})
-    return _MARKER.split(str(macro(marked, page)))
+    return Pattern(_MARKER.split(str(macro(marked, page))))
 
 
 def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict) -> dict:
@@ -66,15 +67,13 @@ def kind_of(m) -> tuple[bool, bool, bool]:
 def inbox_rows(macro, messages, *, language: str, row_panel, panel, paper: dict, labels: dict,
                page: dict) -> Markup:
     """Every row of the list, in order: `macro(Row(...), page)` for each message, a macro rendering per kind."""
-    cuts: dict[tuple, list[str]] = {}
+    cuts: dict[tuple, Pattern] = {}
     out = []
     for m in messages:
         kind = kind_of(m)
-        pieces = cuts.get(kind)
-        if pieces is None:
-            pieces = cuts[kind] = _cut(macro, kind, page)
-        own = values(m, language=language, row_panel=row_panel, panel=panel, paper=paper, labels=labels,
-                     page=page)
-        for i, piece in enumerate(pieces):
-            out.append(escape(own.get(piece)) if i % 2 else piece)
+        pattern = cuts.get(kind)
+        if pattern is None:
+            pattern = cuts[kind] = _cut(macro, kind, page)
+        out.append(pattern.fill_escaped(values(m, language=language, row_panel=row_panel, panel=panel,
+                                               paper=paper, labels=labels, page=page)))
     return Markup("".join(out))  # noqa: S704 -- the macro's own text and values escaped above

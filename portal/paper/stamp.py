@@ -24,6 +24,7 @@ from datetime import date
 from flask import current_app, request
 from markupsafe import Markup, escape
 
+from portal.fragments import Pattern
 from portal.i18n import current_language
 from portal.paper.timing import Late
 from portal.templating import PLAIN_ID, long_date
@@ -129,7 +130,7 @@ def _kind(pv, late: Late | None) -> tuple | None:
     return True, late.last_day < pv.today, bool(pv.message.organisation.phone)
 
 
-def _cut(panel, kind: tuple, labels: dict) -> list[str] | None:
+def _cut(panel, kind: tuple, labels: dict) -> Pattern | None:
     """The panel of this state with markers, cut into text (even places) and markers (odd places); None when
     it shows a marker no row fills, or reads something without one."""
     try:
@@ -144,10 +145,10 @@ def _cut(panel, kind: tuple, labels: dict) -> list[str] | None:
     if any("\x00" in piece or any(d in piece for d in dates) for piece in pieces[::2]):
         return None
     places = dict(zip(dates, (ARRIVE, LAST), strict=True))
-    return [places.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces)]
+    return Pattern([places.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces)])
 
 
-def _pieces(panel, kind: tuple, labels: dict) -> list[str] | None:
+def _pieces(panel, kind: tuple, labels: dict) -> Pattern | None:
     """The cut for this state and page: worked out once per page, and kept per process under its key."""
     page = labels.setdefault("stamps", {})  # labels are the page's own (portal.paper.labels)
     if kind in page:
@@ -185,4 +186,4 @@ def row_panel(panel, pv, labels: dict) -> Markup:
         values[PHONE] = str(escape(organisation.phone or ""))
         values[ARRIVE] = str(escape(long_date(late.arrive_by)))
         values[LAST] = str(escape(long_date(late.last_day)))
-    return Markup("".join([values[piece] if i % 2 else piece for i, piece in enumerate(pieces)]))  # noqa: S704 -- escaped above
+    return Markup(pieces.fill(values))  # noqa: S704 -- escaped above
