@@ -122,7 +122,8 @@ def _enforce_citizen():
         if outcome is not None:
             g.citizen = outcome
             return None
-    if current_user.citizen is None:
+    citizen = current_user.citizen
+    if citizen is None:
         abort(403)
-    g.citizen = current_user.citizen
+    g.citizen = citizen
     return None

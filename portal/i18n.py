@@ -21,8 +21,9 @@ def select_locale() -> str:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():
         return default
-    if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.language in languages:
+        return user.language
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or default

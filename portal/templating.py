@@ -9,7 +9,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, dates
-from flask import current_app, g, has_request_context, request, url_for
+from flask import current_app, has_request_context, request, url_for
+from flask.globals import _cv_app  # noqa: PLC2701 -- the context variable behind `g`
 from flask.templating import Environment
 from flask_babel import format_datetime
 from werkzeug.security import safe_join
@@ -112,7 +113,7 @@ def message_url(endpoint: str, public_id: str) -> str:
     change goes through url_for itself."""
     if not PLAIN_ID.fullmatch(public_id or ""):
         return url_for(endpoint, public_id=public_id)
-    patterns = g.setdefault("portal_message_urls", {})
+    patterns = _cv_app.get().g.setdefault("portal_message_urls", {})  # `g` itself: no proxy, 50 times a page
     pattern = patterns.get(endpoint)
     if pattern is None:
         pattern = patterns[endpoint] = url_for(endpoint, public_id=_MARK)
