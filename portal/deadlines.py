@@ -31,10 +31,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from portal.i18n import gettext as _
 from portal.templating import long_date
+
+
+def _l(message: str) -> str:
+    """Marks a text for the catalogue (`pybabel extract -k _l`); action_line() translates it when it is shown,
+    through the request's kept translations, not Flask-Babel's lazy string (four look-ups of its context)."""
+    return message
+
 
 ACTIONS = {  # what the citizen does before the deadline, by Message.deadline_kind
     "pay": _l("Pay %(deadline)s"),
@@ -54,7 +59,7 @@ def action_line(message) -> str:
     if not message.deadline:
         return ""
     wording = ACTIONS.get(message.deadline_kind or "respond", ACTIONS["respond"])
-    return str(wording) % {"deadline": before(message.deadline)}
+    return _(wording, deadline=before(message.deadline))
 
 
 def calendar_description(message, language: str) -> str:
