@@ -167,8 +167,8 @@ def plain(source: str) -> Markup:
     return Markup("\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip()))  # noqa: S704 -- escaped
 
 
-KEPT_CHARACTERS = 20_000  # bodies up to this long are kept once rendered: nearly every letter, 5 MB at most
-KEPT = 256
+KEPT_CHARACTERS = 20_000  # bodies up to this long are kept once rendered: nearly every letter
+KEPT = 256  # at most about 10 MB: each kept text beside its HTML
 
 
 def render(source: str, *, website: str = "") -> Markup:

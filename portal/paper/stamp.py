@@ -131,8 +131,8 @@ def _kind(pv, late: Late | None) -> tuple | None:
 
 
 def _cut(panel, kind: tuple, labels: dict) -> Pattern | None:
-    """The panel of this state with markers, cut into text (even places) and markers (odd places); None when
-    it shows a marker no row fills, or reads something without one."""
+    """The panel of this state with markers, cut into text and the markers' places; None when it shows a
+    marker no row fills, or reads something without one."""
     try:
         html = str(panel(_Stamp(kind), compact=True, labels=labels))
     except NotStampable:
@@ -148,7 +148,7 @@ def _cut(panel, kind: tuple, labels: dict) -> Pattern | None:
     return Pattern([places.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces)])
 
 
-def _pieces(panel, kind: tuple, labels: dict) -> Pattern | None:
+def _pattern(panel, kind: tuple, labels: dict) -> Pattern | None:
     """The cut for this state and page: worked out once per page, and kept per process under its key."""
     page = labels.setdefault("stamps", {})  # labels are the page's own (portal.paper.labels)
     if kind in page:
@@ -174,8 +174,8 @@ def row_panel(panel, pv, labels: dict) -> Markup:
     """The compact panel of an inbox row: `panel(pv, compact=True, labels=labels)`, stamped in a common state."""
     late = pv.late
     kind = _kind(pv, late)
-    pieces = None if kind is None else _pieces(panel, kind, labels)
-    if pieces is None:
+    pattern = None if kind is None else _pattern(panel, kind, labels)
+    if pattern is None:
         return panel(pv, compact=True, labels=labels)
     m = pv.message
     values = {ID: m.public_id, SUBJECT: str(escape(m.text("subject", labels["language"]))),
@@ -186,4 +186,4 @@ def row_panel(panel, pv, labels: dict) -> Markup:
         values[PHONE] = str(escape(organisation.phone or ""))
         values[ARRIVE] = str(escape(long_date(late.arrive_by)))
         values[LAST] = str(escape(long_date(late.last_day)))
-    return Markup(pieces.fill(values))  # noqa: S704 -- escaped above
+    return Markup(pattern.fill(values))  # noqa: S704 -- escaped above
