@@ -204,6 +204,13 @@ class Prepared:
         if shape is not None:
             vars(rows).update(shape)
             rows.initialized = True
+            process_row = shape.get("process_row")
+            if process_row is not None:
+                # Every Prepared query is a page's worth of rows, which the driver has already fetched whole: read
+                # in one step, not through peewee's iterator's three calls a row.
+                rows.row_cache = [process_row(row) for row in cursor.fetchall()]
+                rows.count, rows.populated = len(rows.row_cache), True
+                cursor.close()
         return rows
 
     def inserted_id(self, **values) -> int:

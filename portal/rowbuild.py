@@ -8,6 +8,7 @@ their own): for any other, builder() says None and peewee's process_row does the
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 
 import peewee
 
@@ -64,7 +65,19 @@ def _needed(converter):
     return None if type(field).adapt in _AS_GIVEN else converter
 
 
+def _given_as(converter) -> type | None:
+    """The one type of value this converter gives back as it is (a field's python_value is `adapt`, and these
+    adapt only other types): a row holding that type skips the call. PostgreSQL's driver gives timestamps,
+    dates and booleans their Python types, SQLite's gives text and whole numbers, which still go through."""
+    field = getattr(converter, "__self__", None)
+    if not isinstance(field, peewee.Field) or type(field).python_value is not peewee.Field.python_value:
+        return None
+    return _GIVEN_AS.get(type(field).adapt)
+
+
 _FOREIGN_KEY_VALUE = peewee.ForeignKeyField.python_value
+_GIVEN_AS = {peewee.DateTimeField.adapt: datetime, peewee.DateField.adapt: date, peewee.BooleanField.adapt: bool,
+             peewee.FloatField.adapt: float}
 _AS_GIVEN = (peewee._StringField.adapt, peewee.IntegerField.adapt)  # noqa: SLF001 -- CharField, TextField
 
 
@@ -82,6 +95,10 @@ def _objects_function(plan) -> Callable:
             if converter is not None:
                 names[f"convert{n}_{idx}"] = converter
                 value = f"convert{n}_{idx}(row[{idx}])"
+                given = _given_as(converter)
+                if given is not None:
+                    names[f"given{n}_{idx}"] = given
+                    value = f"(row[{idx}] if row[{idx}] is None or row[{idx}].__class__ is given{n}_{idx} else {value})"
             (fields if is_field else extra).append(f"{column!r}: {value}")
         if spec:
             lines.append(f"    if {' or '.join(f'row[{idx}] is not None' for idx, *_rest in spec)}:")
