@@ -11,6 +11,8 @@ search form are another. Values that are a person's own are not kept: the caller
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app, request, url_for
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
@@ -73,6 +75,16 @@ class Pattern:
     def fill_escaped(self, values: dict) -> str:
         """The text with each marker's value escaped as Jinja escapes it (a missing one as None)."""
         return self._format(*[escape(values.get(name)) for name in self.names])
+
+
+def markers(names: tuple[str, ...]) -> dict[str, str]:
+    """A marker for each value: what a macro is given in its place to be cut (`cut`)."""
+    return {name: f"\x00{name}\x00" for name in names}
+
+
+def cut(html: str, names: tuple[str, ...]) -> Pattern:
+    """A rendering made with `markers(names)`, cut at them."""
+    return Pattern(re.split("\x00(" + "|".join(map(re.escape, names)) + ")\x00", html))
 
 
 def init_app(app: Flask) -> None:

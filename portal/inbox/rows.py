@@ -11,16 +11,13 @@ kind both ways and compares)."""
 
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup
 
 from portal import deadlines
-from portal.fragments import Pattern
+from portal.fragments import Pattern, cut, markers
 from portal.templating import long_date, message_url
 
 VALUES = ("href", "lang", "subject", "deadline", "organisation", "delivered", "public_id", "panel", "restore_url")
-_MARKER = re.compile("\x00(" + "|".join(VALUES) + ")\x00")
 
 
 class Row:
@@ -36,8 +33,7 @@ class Row:
 
 def _cut(macro, kind: tuple[bool, bool, bool], page: dict) -> Pattern:
     """The macro's row of this kind with markers, cut into text and the values' places."""
-    marked = Row(*kind, **{name: f"\x00{name}\x00" for name in VALUES})
-    return Pattern(_MARKER.split(str(macro(marked, page))))
+    return cut(str(macro(Row(*kind, **markers(VALUES)), page)), VALUES)
 
 
 def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict) -> dict:
