@@ -3,21 +3,26 @@ per row.
 
 A page shows 25 rows, and rendering the macro for each was most of the page's template time. Rows of one kind
 (unread or not, with a deadline shown or not, done or not) differ only in their own values: address, language,
-subject, deadline, sender, date, paper panel. So the macro is rendered once per kind and page with a marker in
-place of each value, cut at the markers, and every row of that kind is the pieces joined with its own values,
-escaped as Jinja escapes them. Correct by construction as long as the macro only puts those values in place and
-lets the flags and the page decide the rest (its own comment says so; tests/test_inbox_rows.py renders every
-kind both ways and compares)."""
+subject, deadline, sender, date, paper panel, the form's token. So the macro is rendered once per kind with a
+marker in place of each value, cut at the markers, and every row of that kind is the pieces joined with its own
+values, escaped as Jinja escapes them. It is rendered in the environment that knows nothing of the request
+(portal/fragments.py: gettext in the request's language, any other name an error), so the cut is kept per
+process under its key: the kind, the page's labels and choices, the language and the URL root. Correct by
+construction as long as the macro only puts the values in place and lets the flags and the page decide the rest
+(its own comment says so; tests/test_inbox_rows.py renders every kind both ways and compares)."""
 
 from __future__ import annotations
 
+from flask import current_app, request
 from markupsafe import Markup
 
-from portal import deadlines
-from portal.fragments import Pattern, cut, markers
+from portal import deadlines, fragments
+from portal.fragments import Pattern
 from portal.templating import long_date, message_url
 
-VALUES = ("href", "lang", "subject", "deadline", "organisation", "delivered", "public_id", "panel", "restore_url")
+VALUES = ("href", "lang", "subject", "deadline", "organisation", "delivered", "public_id", "panel", "restore_url",
+          "csrf")
+MAX_KEPT = 256  # kinds (6) × pages (a few) × languages × roots
 
 
 class Row:
@@ -31,14 +36,31 @@ class Row:
             setattr(self, name, values.get(name))
 
 
-def _cut(macro, kind: tuple[bool, bool, bool], page: dict) -> Pattern:
+def _cut(kind: tuple[bool, bool, bool], page: dict) -> Pattern:
     """The macro's row of this kind with markers, cut into text and the values' places."""
-    return cut(str(macro(Row(*kind, **markers(VALUES)), page)), VALUES)
+    macro = fragments.environment(current_app).get_template("inbox/_row.html").module.row
+    return fragments.cut(str(macro(Row(*kind, **fragments.markers(VALUES)), page)), VALUES)
 
 
-def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict) -> dict:
+def _pattern(kind: tuple[bool, bool, bool], page: dict, language: str) -> Pattern:
+    """The cut for this kind and page: worked out once per process for each key."""
+    app = current_app._get_current_object()
+    kept = app.extensions.setdefault("portal.inbox_rows", {})
+    key = (kind, tuple(sorted(page.items())), language, request.script_root)
+    pattern = kept.get(key)
+    if pattern is None:
+        pattern = _cut(kind, page)
+        if not app.jinja_env.auto_reload:  # with the debugger on, an edited template shows at once
+            if len(kept) >= MAX_KEPT:
+                kept.clear()
+            kept[key] = pattern
+    return pattern
+
+
+def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict, csrf: str = "") -> dict:
     """A message's values for its row, as the macro would show them (`row_panel(panel, paper view, labels)`: the
-    paper feature's compact panel, given by the template, so that the inbox does not import the paper feature)."""
+    paper feature's compact panel, given by the template, so that the inbox does not import the paper feature;
+    `csrf`: the session's token, for the deleted list's put-back form)."""
     out = {"href": message_url("inbox.message", m.public_id), "lang": m.text_language(language),
            "subject": m.text("subject", language), "organisation": m.organisation.name(language),
            "delivered": long_date(m.delivered_at), "public_id": m.public_id}
@@ -48,6 +70,7 @@ def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, pag
         out["panel"] = row_panel(panel, paper[m.id], labels)
     if page["restore"]:
         out["restore_url"] = message_url("inbox.restore", m.public_id)
+        out["csrf"] = csrf
     return out
 
 
@@ -60,16 +83,17 @@ def kind_of(m) -> tuple[bool, bool, bool]:
     return not m.first_opened_at, _due(m), bool(m.done_at)
 
 
-def inbox_rows(macro, messages, *, language: str, row_panel, panel, paper: dict, labels: dict,
-               page: dict) -> Markup:
-    """Every row of the list, in order: `macro(Row(...), page)` for each message, a macro rendering per kind."""
+def inbox_rows(messages, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict,
+               csrf: str = "") -> Markup:
+    """Every row of the list, in order: the macro's `row(Row(...), page)` for each message, a rendering per kind
+    and key."""
     cuts: dict[tuple, Pattern] = {}
     out = []
     for m in messages:
         kind = kind_of(m)
         pattern = cuts.get(kind)
         if pattern is None:
-            pattern = cuts[kind] = _cut(macro, kind, page)
+            pattern = cuts[kind] = _pattern(kind, page, language)
         out.append(pattern.fill_escaped(values(m, language=language, row_panel=row_panel, panel=panel,
-                                               paper=paper, labels=labels, page=page)))
+                                               paper=paper, labels=labels, page=page, csrf=csrf)))
     return Markup("".join(out))  # noqa: S704 -- the macro's own text and values escaped above
