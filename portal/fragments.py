@@ -55,6 +55,9 @@ def kept(template: str, *, keep: bool = True, **values) -> Markup:
     return html
 
 
+_SPECIAL = re.compile("[&<>\"']").search  # what markupsafe.escape changes
+
+
 class Pattern:
     """A rendering cut at its markers (text at even places, marker names at odd ones), filled in by one
     `str.format` call instead of a Python loop over the pieces: an inbox page fills 50 of them."""
@@ -73,8 +76,11 @@ class Pattern:
         return self._format(*[values[name] for name in self.names])
 
     def fill_escaped(self, values: dict) -> str:
-        """The text with each marker's value escaped as Jinja escapes it (a missing one as None)."""
-        return self._format(*[escape(values.get(name)) for name in self.names])
+        """The text with each marker's value escaped as Jinja escapes it (a missing one as None). A plain string
+        without any of the five characters escaping changes is its own escape: it goes in as it is, without a
+        Markup object made for it (most of a page's values)."""
+        return self._format(*[v if v.__class__ is str and _SPECIAL(v) is None else escape(v)
+                              for v in map(values.get, self.names)])
 
 
 def markers(names: tuple[str, ...]) -> dict[str, str]:

@@ -5,13 +5,17 @@ person typed."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import UndefinedError, meta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal import fragments
 from tests import factories
+from tests.budget import examples
 
 FIND = "inbox/_find.html"
+SHARP = "&<>\"' ab{}\x00"  # what escaping changes, braces and markers
 
 
 def find_part(html: str) -> str:
@@ -75,3 +79,12 @@ def test_a_pattern_fills_every_place_and_keeps_braces_and_text_as_they_are():
     assert pattern.fill_escaped({"href": "/a?b=1&c=2", "name": "<b>"}) == \
         '<a href="/a?b=1&amp;c=2">{{ not jinja }} {0}&lt;b&gt;</a> (/a?b=1&amp;c=2)'
     assert pattern.fill_escaped({"href": Markup("<i>")}) == '<a href="<i>">{{ not jinja }} {0}None</a> (<i>)'
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.one_of(st.text(), st.text(alphabet=SHARP), st.text(alphabet=SHARP).map(Markup), st.none(),
+                          st.integers()), min_size=2, max_size=2))
+def test_a_filled_pattern_escapes_every_value_as_jinja_does(shown):
+    pattern = fragments.Pattern(["<p title=\"", "a", "\">", "b", "</p>"])
+    expected = f'<p title="{escape(shown[0])}">{escape(shown[1])}</p>'
+    assert pattern.fill_escaped(dict(zip("ab", shown, strict=True))) == expected
