@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import types
 
 from flask import Flask
 
@@ -89,6 +90,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
         instance_path=str((config or Config).INSTANCE_DIR),
     )
     app.jinja_environment = templating.PortalEnvironment  # before anything makes app.jinja_env
+    app.ensure_sync = _sync_once(app.ensure_sync)
     app.config.from_object(config or Config.from_env())
     if app.config["ENV"] == "production":
         app.config.update(PRODUCTION)
@@ -103,6 +105,23 @@ def create_app(config: type[Config] | None = None) -> Flask:
         feature.init_app(app)
     demo.init_app(app)  # `portal seed-demo`: the demo fills every area, so it comes after them
     return app
+
+
+def _sync_once(ensure_sync):
+    """Flask's ensure_sync, its answer kept per function: Flask asks it for the view and every hook on every
+    request (18 times a page, each an inspection of the function), and a function's kind never changes. Only
+    plain functions are kept, so what is kept is bounded by the code."""
+    kept: dict = {}
+
+    def once(func):
+        sync = kept.get(func)
+        if sync is None:
+            sync = ensure_sync(func)
+            if isinstance(func, types.FunctionType):
+                kept[func] = sync
+        return sync
+
+    return once
 
 
 def _ensure_secret_key(app: Flask) -> None:
