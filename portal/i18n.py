@@ -12,6 +12,8 @@ from flask_babel import (
     get_translations,
 )
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 babel = Babel()
 
@@ -94,7 +96,8 @@ def gettext(string: str, **variables) -> str:
 
 
 def install_gettext(env) -> None:
-    """Jinja's gettext for templates of this environment: the request's language."""
+    """Jinja's gettext for templates of this environment: the request's language. Jinja's newstyle gettext and
+    ngettext are replaced by `_gettext` and `_ngettext` below, which give the same answers."""
     env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
@@ -102,6 +105,38 @@ def install_gettext(env) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    env.globals.update(gettext=_gettext, ngettext=_ngettext)
+
+
+KEPT_TEXTS = 4096  # per language: the templates' own texts, with room to spare
+
+
+@pass_eval_context
+def _gettext(eval_ctx, string: str, **variables) -> str:
+    """What Jinja's newstyle gettext answers (the translation, Markup where the template escapes, always
+    formatted with the variables) without its two passes through the template context. A text without
+    variables is the same on every page in a language, so its answer is kept beside that language's
+    translations (a message page asks 20 of them)."""
+    translations = _translations()
+    if not eval_ctx.autoescape:
+        return translations.ugettext(string) % variables
+    if variables:
+        return Markup(translations.ugettext(string)) % variables  # noqa: S704 -- as Jinja: our catalogue
+    kept = translations.__dict__.setdefault("portal_markup", {})
+    text = kept.get(string)
+    if text is None:
+        text = Markup(translations.ugettext(string)) % {}  # noqa: S704 -- as Jinja: our catalogue
+        if len(kept) < KEPT_TEXTS:
+            kept[string] = text
+    return text
+
+
+@pass_eval_context
+def _ngettext(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
+    """What Jinja's newstyle ngettext answers, without its two passes through the template context."""
+    variables.setdefault("num", num)
+    text = _translations().ungettext(singular, plural, num)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 -- as Jinja does
 
 
 def init_app(app) -> None:
