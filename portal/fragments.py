@@ -58,6 +58,11 @@ def kept(template: str, *, keep: bool = True, **values) -> Markup:
 _SPECIAL = re.compile("[&<>\"']").search  # what markupsafe.escape changes
 
 
+def escaped(value) -> str:
+    """str(markupsafe.escape(value)), without a Markup object for a plain string that has nothing to escape."""
+    return value if value.__class__ is str and _SPECIAL(value) is None else str(escape(value))
+
+
 class Pattern:
     """A rendering cut at its markers (text at even places, marker names at odd ones), filled in by one
     `str.format` call instead of a Python loop over the pieces: an inbox page fills 50 of them."""

@@ -88,3 +88,4 @@ def test_a_filled_pattern_escapes_every_value_as_jinja_does(shown):
     pattern = fragments.Pattern(["<p title=\"", "a", "\">", "b", "</p>"])
     expected = f'<p title="{escape(shown[0])}">{escape(shown[1])}</p>'
     assert pattern.fill_escaped(dict(zip("ab", shown, strict=True))) == expected
+    assert [fragments.escaped(value) for value in shown] == [str(escape(value)) for value in shown]
