@@ -65,27 +65,26 @@ def escaped(value) -> str:
 
 class Pattern:
     """A rendering cut at its markers (text at even places, marker names at odd ones), filled in by one
-    `str.format` call instead of a Python loop over the pieces: an inbox page fills 50 of them."""
+    printf-style `%` of its text instead of a Python loop over the pieces: an inbox page fills 50 of them. (`%`
+    over a kept text is twice as fast as `str.format`, which parses its whole text on every call.)"""
 
-    __slots__ = ("_format", "names")
+    __slots__ = ("_text", "_places", "names")
 
     def __init__(self, pieces: list[str]):
-        places: dict[str, int] = {}
-        parts = [f"{{{places.setdefault(piece, len(places))}}}" if i % 2
-                 else piece.replace("{", "{{").replace("}", "}}") for i, piece in enumerate(pieces)]
-        self._format = "".join(parts).format
-        self.names = tuple(places)  # each once, in order of first place
+        self._text = "".join("%s" if i % 2 else piece.replace("%", "%%") for i, piece in enumerate(pieces))
+        self._places = tuple(pieces[1::2])  # the marker of each place, in order, repeats included
+        self.names = tuple(dict.fromkeys(self._places))  # each once, in order of first place
 
     def fill(self, values: dict) -> str:
         """The text with each marker's value (given as it is to be shown: already escaped)."""
-        return self._format(*[values[name] for name in self.names])
+        return self._text % tuple([values[name] for name in self._places])
 
     def fill_escaped(self, values: dict) -> str:
         """The text with each marker's value escaped as Jinja escapes it (a missing one as None). A plain string
         without any of the five characters escaping changes is its own escape: it goes in as it is, without a
         Markup object made for it (most of a page's values)."""
-        return self._format(*[v if v.__class__ is str and _SPECIAL(v) is None else escape(v)
-                              for v in map(values.get, self.names)])
+        return self._text % tuple([v if v.__class__ is str and _SPECIAL(v) is None else escape(v)
+                                   for v in map(values.get, self._places)])
 
 
 def markers(names: tuple[str, ...]) -> dict[str, str]:

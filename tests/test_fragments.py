@@ -15,7 +15,7 @@ from tests import factories
 from tests.budget import examples
 
 FIND = "inbox/_find.html"
-SHARP = "&<>\"' ab{}\x00"  # what escaping changes, braces and markers
+SHARP = "&<>\"' ab{}%\x00"  # what escaping changes, braces, percent signs and markers
 
 
 def find_part(html: str) -> str:
@@ -72,13 +72,13 @@ def test_a_new_sender_and_another_language_show_at_once(logged_in, citizen):
     assert "Gemeente Utrecht" not in english
 
 
-def test_a_pattern_fills_every_place_and_keeps_braces_and_text_as_they_are():
-    pattern = fragments.Pattern(["<a href=\"", "href", "\">{{ not jinja }} {0}", "name", "</a> (", "href", ")"])
+def test_a_pattern_fills_every_place_and_keeps_braces_percent_signs_and_text_as_they_are():
+    pattern = fragments.Pattern(["<a href=\"", "href", "\">{{ not jinja }} {0} 100% %s", "name", "</a> (", "href", ")"])
     assert pattern.names == ("href", "name")
-    assert pattern.fill({"href": "/x", "name": "A"}) == '<a href="/x">{{ not jinja }} {0}A</a> (/x)'
+    assert pattern.fill({"href": "/x", "name": "A"}) == '<a href="/x">{{ not jinja }} {0} 100% %sA</a> (/x)'
     assert pattern.fill_escaped({"href": "/a?b=1&c=2", "name": "<b>"}) == \
-        '<a href="/a?b=1&amp;c=2">{{ not jinja }} {0}&lt;b&gt;</a> (/a?b=1&amp;c=2)'
-    assert pattern.fill_escaped({"href": Markup("<i>")}) == '<a href="<i>">{{ not jinja }} {0}None</a> (<i>)'
+        '<a href="/a?b=1&amp;c=2">{{ not jinja }} {0} 100% %s&lt;b&gt;</a> (/a?b=1&amp;c=2)'
+    assert pattern.fill_escaped({"href": Markup("<i>")}) == '<a href="<i>">{{ not jinja }} {0} 100% %sNone</a> (<i>)'
 
 
 @settings(max_examples=examples(300), deadline=None)
