@@ -27,6 +27,7 @@ def init_app(app) -> None:
         paper_views=lambda messages: status.paper_views(list(messages), now=utcnow(), citizen=g.get("citizen")),
         paper_labels=labels,
         paper_row_panel=stamp.row_panel,
+        paper_page_panel=stamp.page_panel,
     )
 
 

@@ -7,7 +7,9 @@ between rows only in the message's id (the form's address), its subject (read ou
 the page's CSRF token and, when late, the sender's name and phone number and two dates. The panel macro is
 rendered for each state with markers in those places (`_Stamp`; the dates are written out from fixed days
 that stand in for them), cut at the markers, and each row of that state is the pieces joined with its own
-values, escaped: a tenth of the cost of the macro per row (25 a page).
+values, escaped: a tenth of the cost of the macro per row (25 a page). The message page's full panel is
+stamped the same way, its states also telling whether there is an address to post to and a sender's website,
+both of which it shows.
 
 The cut is kept per process (like the layout, portal/layout.py) under a key of everything else it shows: the
 state, the language, the URL root, the page's button labels and which paper routes the visitor may use.
@@ -33,9 +35,9 @@ ID = "PAPERSTAMP0ID"  # a plain id, so message_url fills it in as it does any id
 SUBJECT = "\x00subject\x00"
 ORGANISATION = "\x00organisation\x00"
 PHONE = "\x00phone\x00"
-WEBSITE = "\x00website\x00"  # no row value: a compact panel does not show it
+WEBSITE = "\x00website\x00"  # the full panel's alone: a compact panel does not show it
 ARRIVE, LAST = "\x00arrive_by\x00", "\x00last_day\x00"  # the two dates' places, once cut
-ADDRESS = "\x00address\x00"  # no row value either: a compact panel before the click does not show it
+ADDRESS = "\x00address\x00"  # the full panel's alone: a compact panel before the click does not show it
 CSRF = "\x00csrf\x00"
 ROUTES = ("paper.request_copy", "paper.cancel")  # the routes a compact panel before the click may offer
 LABELS = ("request", "another", "cancel", "language")  # the page's labels (portal.paper.labels) it may show
@@ -67,11 +69,11 @@ class _May(dict):
 
 
 class _Organisation:
-    __slots__ = ("phone",)
-    website = WEBSITE
+    __slots__ = ("phone", "website")
 
-    def __init__(self, phone: bool):
+    def __init__(self, phone: bool, website: bool = True):
         self.phone = PHONE if phone else None
+        self.website = WEBSITE if website else ""
 
     def name(self, language: str) -> str:
         return ORGANISATION
@@ -107,9 +109,10 @@ class _Stamp:
     seen = 0
 
     def __init__(self, kind: tuple):
-        self.address = _Address()
-        late, passed, phone = kind
-        self.message = _Message(_Organisation(phone))
+        late, passed, phone = kind[:3]
+        address, website = kind[3:] or (True, True)  # a compact panel shows neither: any stand-in will do
+        self.address = _Address() if address else None
+        self.message = _Message(_Organisation(phone, website))
         self.late = Late(arrive_by=ARRIVE_BY, last_day=LAST_DAY) if late else None
         self.today = TODAY[passed]
 
@@ -121,23 +124,25 @@ def usual(pv) -> bool:
     return _kind(pv, pv.late) == (False, False, False)
 
 
-def _kind(pv, late: Late | None) -> tuple | None:
-    """(late, the last day passed, the sender has a phone number) for a row in a common state, else None."""
+def _kind(pv, late: Late | None, *, compact: bool = True) -> tuple | None:
+    """(late, the last day passed, the sender has a phone number) for a row in a common state, else None; for
+    the full panel (the message page) also (an address to post to, the sender has a website)."""
     if pv.request is not None or not pv.printable or PLAIN_ID.fullmatch(pv.message.public_id or "") is None:
         return None
-    if late is None:
-        return False, False, False
-    return True, late.last_day < pv.today, bool(pv.message.organisation.phone)
+    kind = (False, False, False) if late is None else (True, late.last_day < pv.today,
+                                                      bool(pv.message.organisation.phone))
+    return kind if compact else (*kind, pv.address is not None, bool(pv.message.organisation.website))
 
 
 def _cut(panel, kind: tuple, labels: dict) -> Pattern | None:
     """The panel of this state with markers, cut into text and the markers' places; None when it shows a
     marker no row fills, or reads something without one."""
+    compact = len(kind) == 3
     try:
-        html = str(panel(_Stamp(kind), compact=True, labels=labels))
+        html = str(panel(_Stamp(kind), compact=compact, labels=labels))
     except NotStampable:
         return None
-    fills = [ID, SUBJECT, CSRF, ORGANISATION, PHONE]
+    fills = [ID, SUBJECT, CSRF, ORGANISATION, PHONE] + ([] if compact else [ADDRESS, WEBSITE])
     dates = (long_date(ARRIVE_BY), long_date(LAST_DAY))
     if kind[0]:
         fills += dates
@@ -172,11 +177,20 @@ def _pattern(panel, kind: tuple, labels: dict) -> Pattern | None:
 
 def row_panel(panel, pv, labels: dict) -> Markup:
     """The compact panel of an inbox row: `panel(pv, compact=True, labels=labels)`, stamped in a common state."""
+    return _stamped(panel, pv, labels, compact=True)
+
+
+def page_panel(panel, pv, labels: dict) -> Markup:
+    """The full panel of the message page: `panel(pv, labels=labels)`, stamped in a common state."""
+    return _stamped(panel, pv, labels, compact=False)
+
+
+def _stamped(panel, pv, labels: dict, *, compact: bool) -> Markup:
     late = pv.late
-    kind = _kind(pv, late)
+    kind = _kind(pv, late, compact=compact)
     pattern = None if kind is None else _pattern(panel, kind, labels)
     if pattern is None:
-        return panel(pv, compact=True, labels=labels)
+        return panel(pv, compact=compact, labels=labels)
     m = pv.message
     csrf = labels.get("csrf_escaped")
     if csrf is None:
@@ -188,4 +202,7 @@ def row_panel(panel, pv, labels: dict) -> Markup:
         values[PHONE] = escaped(organisation.phone or "")
         values[ARRIVE] = escaped(long_date(late.arrive_by))
         values[LAST] = escaped(long_date(late.last_day))
+    if not compact:
+        values[ADDRESS] = escaped(pv.address.one_line()) if pv.address is not None else ""
+        values[WEBSITE] = escaped(m.organisation.website or "")
     return Markup(pattern.fill(values))  # noqa: S704 -- escaped above

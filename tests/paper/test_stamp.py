@@ -110,3 +110,37 @@ def test_a_panel_that_shows_the_address_is_rendered_by_the_macro(app, monkeypatc
     pairs, labels = panels(app, citizen, [*messages, late])
     assert labels["stamps"][(True, False, False)] is None
     assert all(stamped == rendered for stamped, rendered in pairs)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("helper", [False, True])
+def test_the_message_pages_stamped_panel_is_the_macros_in_every_state(app, language, helper):
+    """The full panel (the message page) shows the address to post to and the sender's website too: its states
+    tell whether there are any, and each is filled in with its own."""
+    citizen = factories.give_postal_address(factories.create_citizen(), street='Kerk<"&>straat')
+    messages = letters_in_every_state(citizen)
+    no_site = factories.create_message(recipient=citizen, deadline=local_today(utcnow()) + timedelta(days=2),
+                                       organisation=factories.create_organisation(slug="zonder-site"))
+    no_site.organisation.website = ""
+    messages[3].organisation.website = "https://example.nl/?a=1&b=<2>"  # in memory: shown escaped
+    homeless = factories.create_citizen()  # no postal address: the panel asks for one first
+    messages += [no_site, factories.create_message(recipient=homeless, subject="Zonder adres")]
+    acting = type("Acting", (), {"name": "Bram & <Co>"})() if helper else None
+    with app.test_request_context("/inbox/", headers={"Accept-Language": language}):
+        login_user(citizen.account)
+        panel = app.jinja_env.get_template("paper/_panel.html").module.panel
+        labels = paper.labels(acting, lambda endpoint: True)
+        shown = []
+        for message in messages:
+            owner = homeless if message.recipient_id == homeless.id else citizen
+            pv = paper_views([message], now=utcnow(), citizen=owner)[message.id]
+            stamped, rendered = str(stamp.page_panel(panel, pv, labels)), str(panel(pv, labels=labels))
+            assert stamped == rendered, message.subject_nl
+            assert "\x00" not in stamped and stamp.ID not in stamped and "2000" not in stamped
+            shown.append(stamped)
+    assert "Kerk&lt;&#34;&amp;&gt;straat" in shown[0]
+    assert "https://example.nl/?a=1&amp;b=&lt;2&gt;" in shown[3]
+    full = [kind for kind in labels["stamps"] if len(kind) == 5]
+    assert {(False, False, False, False, False), (True, False, False, True, True),
+            (True, False, False, True, False)} <= set(full)  # no address; a website; none
+    assert None not in labels["stamps"].values()
