@@ -16,20 +16,20 @@ from portal.auth.models import Session
 SESSION_FLAG = "public"  # in the signed cookie too, so static files can be answered without the database
 
 
-def idle_for(row: Session) -> timedelta:
-    if row.public_computer:
-        return current_app.config["SESSION_IDLE_PUBLIC"]
-    return current_app.config["SESSION_IDLE"]
+def idle_for(row: Session, config=None) -> timedelta:
+    config = config if config is not None else current_app.config
+    return config["SESSION_IDLE_PUBLIC"] if row.public_computer else config["SESSION_IDLE"]
 
 
 def is_public() -> bool:
     return bool(session.get(SESSION_FLAG))
 
 
-def seconds_left(row: Session, now: datetime) -> int:
+def seconds_left(row: Session, now: datetime, config=None) -> int:
     """Seconds until the session ends if nothing happens: idle or absolute, whichever comes first."""
-    idle_end = row.last_seen_at + idle_for(row)
-    absolute_end = row.created_at + current_app.config["SESSION_ABSOLUTE"]
+    config = config if config is not None else current_app.config
+    idle_end = row.last_seen_at + idle_for(row, config)
+    absolute_end = row.created_at + config["SESSION_ABSOLUTE"]
     return max(0, int((min(idle_end, absolute_end) - now).total_seconds()))
 
 
@@ -40,9 +40,10 @@ def timeout_settings() -> dict | None:
     row = g.get("session_row")
     if row is None:
         return None
+    config = current_app.config  # one look-up through the proxy: this is asked on every page
     return {
-        "seconds_left": seconds_left(row, utcnow()),
-        "warn_seconds": int(current_app.config["SESSION_WARN_BEFORE"].total_seconds()),
+        "seconds_left": seconds_left(row, utcnow(), config),
+        "warn_seconds": int(config["SESSION_WARN_BEFORE"].total_seconds()),
     }
 
 

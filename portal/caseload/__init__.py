@@ -29,11 +29,12 @@ def show_link() -> bool:
 
     from portal.caseload.services import membership
 
-    if not current_user.is_authenticated:
+    user, kept = current_user._get_current_object(), session._get_current_object()  # each proxy once
+    if not user.is_authenticated:
         return False
-    if LINK_KEY not in session:
-        session[LINK_KEY] = membership(current_user) is not None
-    return session[LINK_KEY]
+    if LINK_KEY not in kept:
+        kept[LINK_KEY] = membership(user) is not None
+    return kept[LINK_KEY]
 
 
 def _landing(account):
