@@ -23,6 +23,17 @@ keepalive = 5  # nginx keeps its upstream connections open
 # Load the app once, before forking: workers share its memory pages. Database and Redis connections are
 # made lazily, so each worker opens its own after the fork.
 preload_app = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before the first fork: templates and catalogues loaded once
+    for every worker (portal/warmup.py)."""
+    from portal.warmup import warm
+
+    if server.cfg.preload_app:  # without it the master has no app, and each worker loads its own
+        warm(server.app.wsgi())
+
+
 # A fresh worker now and then keeps memory flat over weeks (bench/soak.py measures it without this).
 max_requests = 5000
 max_requests_jitter = 500
