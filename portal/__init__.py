@@ -36,6 +36,7 @@ from portal import (
     statistics,
     takeout,
     templating,
+    warmup,
     webhooks,
     worker,
 )
@@ -104,6 +105,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     for feature in FEATURES:
         feature.init_app(app)
     demo.init_app(app)  # `portal seed-demo`: the demo fills every area, so it comes after them
+    app.extensions["portal.warm"] = warmup.warm  # what gunicorn's master loads before forking (gunicorn_conf)
     return app
 
 

@@ -27,11 +27,13 @@ preload_app = True
 
 def when_ready(server):
     """In the master, after the app is loaded and before the first fork: templates and catalogues loaded once
-    for every worker (portal/warmup.py)."""
-    from portal.warmup import warm
-
-    if server.cfg.preload_app:  # without it the master has no app, and each worker loads its own
-        warm(server.app.wsgi())
+    for every worker (portal/warmup.py). Only the portal's app says how (the bench serves other apps with these
+    settings); without preload_app the master has no app, and each worker loads its own."""
+    if server.cfg.preload_app:
+        app = server.app.wsgi()
+        warm = getattr(app, "extensions", {}).get("portal.warm")
+        if warm is not None:
+            warm(app)
 
 
 # A fresh worker now and then keeps memory flat over weeks (bench/soak.py measures it without this).
