@@ -12,6 +12,8 @@ search form are another. Values that are a person's own are not kept: the caller
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, current_app, request, url_for
 from jinja2 import Environment, StrictUndefined
@@ -20,6 +22,7 @@ from markupsafe import Markup, escape
 from portal import i18n
 from portal.templating import static_url
 
+T = TypeVar("T")
 MAX_KEPT = 512  # the keys are a language, a root and a few choices: far fewer in practice
 
 
@@ -61,6 +64,20 @@ _SPECIAL = re.compile("[&<>\"']").search  # what markupsafe.escape changes
 def escaped(value) -> str:
     """str(markupsafe.escape(value)), without a Markup object for a plain string that has nothing to escape."""
     return value if value.__class__ is str and _SPECIAL(value) is None else str(escape(value))
+
+
+def keep(app: Flask, name: str, key, make: Callable[[], T], *, most: int) -> T:
+    """`make()`, kept per process under `key` in app.extensions[name] (at most `most` keys: then all are dropped
+    and kept afresh). Not kept with the debugger on, so that an edited template shows at once."""
+    kept = app.extensions.setdefault(name, {})
+    value = kept.get(key)
+    if value is None:
+        value = make()
+        if not app.jinja_env.auto_reload:
+            if len(kept) >= most:
+                kept.clear()
+            kept[key] = value
+    return value
 
 
 class Pattern:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from datetime import datetime
 
 from portal.auth import accounts
@@ -96,3 +97,15 @@ def give_postal_address(citizen: Citizen, **changes) -> Citizen:
             "postcode": "1234 AB", "city": "Ons Dorp", **changes}
     save_address(citizen, data, actor=citizen.account if citizen.account_id else None, now=utcnow())
     return citizen
+
+
+@contextmanager
+def request_of(app, account, *, language: str, path: str = "/"):
+    """A request to `path` by `account`, logged in, with its language setting `language` (saved)."""
+    from flask_login import login_user
+
+    account.language = language
+    account.save()
+    with app.test_request_context(path):
+        login_user(account)
+        yield

@@ -52,10 +52,7 @@ def test_a_kept_banner_follows_the_language_of_each_request(app):
     items = deadlines_of_every_kind(citizen)
     shown = {}
     for language in ("nl", "en", "nl"):
-        citizen.account.language = language
-        citizen.account.save()
-        with app.test_request_context("/inbox/"):
-            login_user(citizen.account)
+        with factories.request_of(app, citizen.account, language=language, path="/inbox/"):
             assert current_language() == language
             shown.setdefault(language, []).append(str(banners.deadline_banners(items, language)))
     assert shown["nl"][0] == shown["nl"][1] != shown["en"][0]

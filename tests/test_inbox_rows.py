@@ -77,10 +77,7 @@ def test_each_kind_is_rendered_once_a_process_and_key(app, monkeypatch):
     page = {"unread": "", "done": "", "stop": STOP, "paper": True, "restore": False}
     shown = []
     for n, language in enumerate(("nl", "nl", "en")):
-        citizen.account.language = language
-        citizen.account.save()
-        with app.test_request_context("/inbox/"):
-            login_user(citizen.account)
+        with factories.request_of(app, citizen.account, language=language, path="/inbox/"):
             env = app.jinja_env
             views = paper_views(messages, now=utcnow(), citizen=citizen)
             shown.append(TOKEN.sub("", str(rows.inbox_rows(messages, language=language, row_panel=stamp.row_panel,

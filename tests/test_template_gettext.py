@@ -5,7 +5,6 @@ and without variables, in both languages and on the next page with another langu
 from __future__ import annotations
 
 import pytest
-from flask_login import login_user
 from jinja2 import Environment
 
 from portal import i18n
@@ -37,10 +36,7 @@ def test_the_templates_gettext_answers_what_jinjas_own_does(app, autoescape):
     i18n.install_gettext(ours)
     shown = {}
     for language in ("nl", "en", "nl"):
-        citizen.account.language = language
-        citizen.account.save()
-        with app.test_request_context("/"):
-            login_user(citizen.account)
+        with factories.request_of(app, citizen.account, language=language):
             for n in (1, 3):
                 values = {"who": 'A&B <script>"', "n": n}
                 expected = jinjas_own(autoescape).from_string(SOURCE).render(values)

@@ -33,17 +33,13 @@ class Banner:
 
 def _pattern(days_left: int, language: str) -> fragments.Pattern:
     app = current_app._get_current_object()
-    kept = app.extensions.setdefault("portal.deadline_banners", {})
-    key = (days_left, language, request.script_root)
-    pattern = kept.get(key)
-    if pattern is None:
+
+    def cut() -> fragments.Pattern:
         macro = fragments.environment(app).get_template("inbox/_deadline.html").module.deadline_item
-        pattern = fragments.cut(str(macro(Banner(days_left, **fragments.markers(VALUES)))), VALUES)
-        if not app.jinja_env.auto_reload:  # with the debugger on, an edited template shows at once
-            if len(kept) >= MAX_KEPT:
-                kept.clear()
-            kept[key] = pattern
-    return pattern
+        return fragments.cut(str(macro(Banner(days_left, **fragments.markers(VALUES)))), VALUES)
+
+    return fragments.keep(app, "portal.deadline_banners", (days_left, language, request.script_root), cut,
+                          most=MAX_KEPT)
 
 
 def values(d, language: str) -> dict:

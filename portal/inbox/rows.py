@@ -44,17 +44,9 @@ def _cut(kind: tuple[bool, bool, bool], page: dict) -> Pattern:
 
 def _pattern(kind: tuple[bool, bool, bool], page: dict, language: str) -> Pattern:
     """The cut for this kind and page: worked out once per process for each key."""
-    app = current_app._get_current_object()
-    kept = app.extensions.setdefault("portal.inbox_rows", {})
     key = (kind, tuple(sorted(page.items())), language, request.script_root)
-    pattern = kept.get(key)
-    if pattern is None:
-        pattern = _cut(kind, page)
-        if not app.jinja_env.auto_reload:  # with the debugger on, an edited template shows at once
-            if len(kept) >= MAX_KEPT:
-                kept.clear()
-            kept[key] = pattern
-    return pattern
+    return fragments.keep(current_app._get_current_object(), "portal.inbox_rows", key, lambda: _cut(kind, page),
+                          most=MAX_KEPT)
 
 
 def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict, csrf: str = "") -> dict:
