@@ -30,7 +30,8 @@ def builder(rows) -> Callable | None:
 
 
 def _plan(rows) -> list | None:
-    """Per selected model: (key, model, [(column index, name, converter, is a field)]), or None."""
+    """Per selected model: (key, model, [(column index, name, converter, type given as is, is a field)]), or
+    None."""
     if type(rows) is not peewee.ModelCursorWrapper or any(is_dict for _s, _a, _d, is_dict, _o, _f in rows.src_to_dest):
         return None
     plan = {}
@@ -43,36 +44,30 @@ def _plan(rows) -> list | None:
             return None
         model = plan[key][1]
         accessor = next((vars(k)[column] for k in model.__mro__ if column in vars(k)), None)
-        converter = _needed(converter)
+        converter, given = _conversion(converter)
         if accessor is None:
-            plan[key][2].append((idx, column, converter, False))  # a name of its own: an attribute
+            plan[key][2].append((idx, column, converter, given, False))  # a name of its own: an attribute
         elif type(accessor) in (peewee.FieldAccessor, peewee.ForeignKeyAccessor) and accessor.name == column:
-            plan[key][2].append((idx, column, converter, True))  # a field: the model's __data__
+            plan[key][2].append((idx, column, converter, given, True))  # a field: the model's __data__
         else:
             return None
     return list(plan.values())
 
 
-def _needed(converter):
-    """The converter, or None where it gives back the very value both database drivers give: text columns come
-    as str and whole-number columns (ids, foreign keys) as int, which peewee's str and int fields return as they
-    are. Over an inbox page that was some 700 calls that changed nothing."""
+def _conversion(converter) -> tuple[Callable | None, type | None]:
+    """The column's converter, or None where it gives back the very value both database drivers give (text as
+    str and whole numbers, ids and foreign keys as int, which peewee's str and int fields return as they are:
+    over an inbox page some 700 calls that changed nothing); and the one type of value it gives back as it is,
+    or None (a field's python_value is `adapt`, and these adapt only other types): a row holding that type skips
+    the call. PostgreSQL's driver gives timestamps, dates and booleans their Python types; SQLite's gives text
+    and whole numbers, which still go through."""
     field = getattr(converter, "__self__", None)
     if type(field) is peewee.ForeignKeyField and type(field).python_value is _FOREIGN_KEY_VALUE:
         field = field.rel_field  # an object is never what the cursor gives: the key's own field decides
     if not isinstance(field, peewee.Field) or type(field).python_value is not peewee.Field.python_value:
-        return converter
-    return None if type(field).adapt in _AS_GIVEN else converter
-
-
-def _given_as(converter) -> type | None:
-    """The one type of value this converter gives back as it is (a field's python_value is `adapt`, and these
-    adapt only other types): a row holding that type skips the call. PostgreSQL's driver gives timestamps,
-    dates and booleans their Python types, SQLite's gives text and whole numbers, which still go through."""
-    field = getattr(converter, "__self__", None)
-    if not isinstance(field, peewee.Field) or type(field).python_value is not peewee.Field.python_value:
-        return None
-    return _GIVEN_AS.get(type(field).adapt)
+        return converter, None
+    adapt = type(field).adapt
+    return (None, None) if adapt in _AS_GIVEN else (converter, _GIVEN_AS.get(adapt))
 
 
 _FOREIGN_KEY_VALUE = peewee.ForeignKeyField.python_value
@@ -90,12 +85,11 @@ def _objects_function(plan) -> Callable:
     for n, (key, model, spec) in enumerate(plan):
         names[f"key{n}"], names[f"model{n}"] = key, model
         fields, extra = [], []
-        for idx, column, converter, is_field in spec:
+        for idx, column, converter, given, is_field in spec:
             value = f"row[{idx}]"
             if converter is not None:
                 names[f"convert{n}_{idx}"] = converter
                 value = f"convert{n}_{idx}(row[{idx}])"
-                given = _given_as(converter)
                 if given is not None:
                     names[f"given{n}_{idx}"] = given
                     value = f"(row[{idx}] if row[{idx}] is None or row[{idx}].__class__ is given{n}_{idx} else {value})"
