@@ -46,16 +46,14 @@ def kept(template: str, *, keep: bool = True, **values) -> Markup:
     """`template` rendered from `values` (hashable) alone, kept per language and URL root unless `keep` is
     false or the debugger is on (an edited template then shows at once)."""
     app = current_app._get_current_object()
+
+    def render() -> Markup:
+        return Markup(environment(app).get_template(template).render(**values))  # noqa: S704 -- autoescaped
+
+    if not keep:
+        return render()
     key = (template, i18n.current_language(), request.script_root, tuple(sorted(values.items())))
-    parts = app.extensions.setdefault("portal.fragments", {})
-    html = parts.get(key)
-    if html is None:
-        html = Markup(environment(app).get_template(template).render(**values))  # noqa: S704 -- autoescaped
-        if keep and not app.jinja_env.auto_reload:
-            if len(parts) >= MAX_KEPT:
-                parts.clear()
-            parts[key] = html
-    return html
+    return once(app, "portal.fragments", key, render, most=MAX_KEPT)
 
 
 _SPECIAL = re.compile("[&<>\"']").search  # what markupsafe.escape changes
@@ -66,18 +64,22 @@ def escaped(value) -> str:
     return value if value.__class__ is str and _SPECIAL(value) is None else str(escape(value))
 
 
-def keep(app: Flask, name: str, key, make: Callable[[], T], *, most: int) -> T:
+def once(app: Flask, name: str, key, make: Callable[[], T], *, most: int) -> T:
     """`make()`, kept per process under `key` in app.extensions[name] (at most `most` keys: then all are dropped
-    and kept afresh). Not kept with the debugger on, so that an edited template shows at once."""
+    and kept afresh); None too is kept. Not kept with the debugger on, so that an edited template shows at
+    once."""
     kept = app.extensions.setdefault(name, {})
-    value = kept.get(key)
-    if value is None:
+    value = kept.get(key, _MISSING)
+    if value is _MISSING:
         value = make()
         if not app.jinja_env.auto_reload:
             if len(kept) >= most:
                 kept.clear()
             kept[key] = value
     return value
+
+
+_MISSING = object()
 
 
 class Pattern:
@@ -99,7 +101,8 @@ class Pattern:
     def fill_escaped(self, values: dict) -> str:
         """The text with each marker's value escaped as Jinja escapes it (a missing one as None). A plain string
         without any of the five characters escaping changes is its own escape: it goes in as it is, without a
-        Markup object made for it (most of a page's values)."""
+        Markup object made for it (most of a page's values). `escaped()` written inline: a function call per
+        value would give back part of what the check saves."""
         return self._text % tuple([v if v.__class__ is str and _SPECIAL(v) is None else escape(v)
                                    for v in map(values.get, self._places)])
 

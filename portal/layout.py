@@ -57,7 +57,7 @@ def parts(htmx: bool) -> tuple[Markup, Markup, Markup, Markup]:
         caseload=signed_in and bool(globals_["caseload_link"]()) if "caseload_link" in globals_ else False,
         public_computer=signed_in and bool(globals_["public_computer"]()) if "public_computer" in globals_ else False,
         htmx=bool(htmx), timeout_warn=timeout["warn_seconds"] if timeout else None)
-    cut = fragments.keep(app, "portal.layout", key, lambda: _render(app, key), most=MAX_KEPT)
+    cut = fragments.once(app, "portal.layout", key, lambda: _render(app, key), most=MAX_KEPT)
     values = {"csrf": globals_["csrf_token"](), "path": str(escape(request.full_path.rstrip("?"))),
               "name": str(escape(acting.name)) if acting is not None else "",
               "seconds": str(timeout["seconds_left"]) if timeout else ""}

@@ -38,7 +38,7 @@ def _pattern(days_left: int, language: str) -> fragments.Pattern:
         macro = fragments.environment(app).get_template("inbox/_deadline.html").module.deadline_item
         return fragments.cut(str(macro(Banner(days_left, **fragments.markers(VALUES)))), VALUES)
 
-    return fragments.keep(app, "portal.deadline_banners", (days_left, language, request.script_root), cut,
+    return fragments.once(app, "portal.deadline_banners", (days_left, language, request.script_root), cut,
                           most=MAX_KEPT)
 
 

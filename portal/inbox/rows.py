@@ -45,7 +45,7 @@ def _cut(kind: tuple[bool, bool, bool], page: dict) -> Pattern:
 def _pattern(kind: tuple[bool, bool, bool], page: dict, language: str) -> Pattern:
     """The cut for this kind and page: worked out once per process for each key."""
     key = (kind, tuple(sorted(page.items())), language, request.script_root)
-    return fragments.keep(current_app._get_current_object(), "portal.inbox_rows", key, lambda: _cut(kind, page),
+    return fragments.once(current_app._get_current_object(), "portal.inbox_rows", key, lambda: _cut(kind, page),
                           most=MAX_KEPT)
 
 

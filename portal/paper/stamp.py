@@ -26,7 +26,7 @@ from datetime import date
 from flask import current_app, request
 from markupsafe import Markup
 
-from portal.fragments import Pattern, escaped
+from portal.fragments import Pattern, escaped, once
 from portal.i18n import current_language
 from portal.paper.timing import Late
 from portal.templating import PLAIN_ID, long_date
@@ -161,17 +161,8 @@ def _pattern(panel, kind: tuple, labels: dict) -> Pattern | None:
     may = _May({route: labels["may"][route] for route in ROUTES})
     shown = {name: labels[name] for name in LABELS}
     key = (kind, request.script_root, tuple(shown.items()), tuple(may.items()))
-    app = current_app._get_current_object()
-    kept = app.extensions.setdefault("portal.paper_stamps", {})
-    if key not in kept:
-        cut = _cut(panel, kind, {**shown, "csrf": CSRF, "may": may})
-        if app.jinja_env.auto_reload:  # with the debugger on, an edited template shows at once
-            page[kind] = cut
-            return cut
-        if len(kept) >= MAX_KEPT:
-            kept.clear()
-        kept[key] = cut
-    page[kind] = kept[key]
+    page[kind] = once(current_app._get_current_object(), "portal.paper_stamps", key,
+                      lambda: _cut(panel, kind, {**shown, "csrf": CSRF, "may": may}), most=MAX_KEPT)
     return page[kind]
 
 
