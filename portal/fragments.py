@@ -87,9 +87,10 @@ class Pattern:
     printf-style `%` of its text instead of a Python loop over the pieces: an inbox page fills 50 of them. (`%`
     over a kept text is twice as fast as `str.format`, which parses its whole text on every call.)"""
 
-    __slots__ = ("_text", "_places", "names")
+    __slots__ = ("_pieces", "_text", "_places", "names")
 
     def __init__(self, pieces: list[str]):
+        self._pieces = tuple(pieces)
         self._text = "".join("%s" if i % 2 else piece.replace("%", "%%") for i, piece in enumerate(pieces))
         self._places = tuple(pieces[1::2])  # the marker of each place, in order, repeats included
         self.names = tuple(dict.fromkeys(self._places))  # each once, in order of first place
@@ -98,6 +99,19 @@ class Pattern:
         """The text with each marker's value (given as it is to be shown: already escaped)."""
         return self._text % tuple([values[name] for name in self._places])
 
+    def within(self, name: str, inner: Pattern) -> Pattern:
+        """This pattern with `inner`'s text and places where `name`'s places are: filled in one step where it
+        would be two, the inner one's text then put in as a value (its names must differ from this one's)."""
+        pieces = [self._pieces[0]]
+        for place, text in zip(self._pieces[1::2], self._pieces[2::2], strict=True):
+            if place == name:
+                pieces[-1] += inner._pieces[0]
+                pieces += inner._pieces[1:]
+                pieces[-1] += text
+            else:
+                pieces += [place, text]
+        return Pattern(pieces)
+
     def fill_escaped(self, values: dict) -> str:
         """The text with each marker's value escaped as Jinja escapes it (a missing one as None). A plain string
         without any of the five characters escaping changes is its own escape: it goes in as it is, without a
@@ -105,6 +119,14 @@ class Pattern:
         value would give back part of what the check saves."""
         return self._text % tuple([v if v.__class__ is str and _SPECIAL(v) is None else escape(v)
                                    for v in map(values.get, self._places)])
+
+
+    def fill_both(self, plain: dict, ready: dict) -> str:
+        """fill() for the names in `ready` (already escaped) and fill_escaped() for the others, from `plain`:
+        for a pattern made by within(), whose inner pattern comes with its values escaped."""
+        return self._text % tuple([ready[name] if name in ready else
+                                   (v if (v := plain.get(name)).__class__ is str and _SPECIAL(v) is None
+                                    else escape(v)) for name in self._places])
 
 
 def markers(names: tuple[str, ...]) -> dict[str, str]:

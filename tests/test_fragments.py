@@ -89,3 +89,17 @@ def test_a_filled_pattern_escapes_every_value_as_jinja_does(shown):
     expected = f'<p title="{escape(shown[0])}">{escape(shown[1])}</p>'
     assert pattern.fill_escaped(dict(zip("ab", shown, strict=True))) == expected
     assert [fragments.escaped(value) for value in shown] == [str(escape(value)) for value in shown]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.text(alphabet=SHARP), min_size=5, max_size=5),
+       st.lists(st.one_of(st.text(alphabet=SHARP), st.text(alphabet=SHARP).map(Markup), st.none()), min_size=2,
+                max_size=2), st.lists(st.text(alphabet=SHARP), min_size=2, max_size=2))
+def test_a_pattern_within_another_fills_as_the_two_one_after_the_other(texts, outer, inner):
+    pattern = fragments.Pattern([texts[0], "a", texts[1], "panel", texts[2], "b", texts[3], "panel", texts[4]])
+    panel = fragments.Pattern(["<i>", "\x00x\x00", "%", "\x00y\x00", "</i>"])
+    ready = {"\x00x\x00": str(escape(inner[0])), "\x00y\x00": str(escape(inner[1]))}
+    plain = dict(zip("ab", outer, strict=True))
+    whole = pattern.within("panel", panel)
+    assert whole.names == ("a", "\x00x\x00", "\x00y\x00", "b")
+    assert whole.fill_both(plain, ready) == pattern.fill_escaped({**plain, "panel": Markup(panel.fill(ready))})  # noqa: S704

@@ -53,13 +53,19 @@ def values(m, *, language: str, row_panel, panel, paper: dict, labels: dict, pag
     """A message's values for its row, as the macro would show them (`row_panel(panel, paper view, labels)`: the
     paper feature's compact panel, given by the template, so that the inbox does not import the paper feature;
     `csrf`: the session's token, for the deleted list's put-back form)."""
+    out = _own_values(m, language=language, page=page, csrf=csrf)
+    if page["paper"]:
+        out["panel"] = row_panel(panel, paper[m.id], labels)
+    return out
+
+
+def _own_values(m, *, language: str, page: dict, csrf: str) -> dict:
+    """values() without the paper panel."""
     out = {"href": message_url("inbox.message", m.public_id), "lang": m.text_language(language),
            "subject": m.text("subject", language), "organisation": m.organisation.name(language),
            "delivered": long_date(m.delivered_at), "public_id": m.public_id}
     if _due(m):
         out["deadline"] = deadlines.before(m.deadline)
-    if page["paper"]:
-        out["panel"] = row_panel(panel, paper[m.id], labels)
     if page["restore"]:
         out["restore_url"] = message_url("inbox.restore", m.public_id)
         out["csrf"] = csrf
@@ -78,14 +84,24 @@ def kind_of(m) -> tuple[bool, bool, bool]:
 def inbox_rows(messages, *, language: str, row_panel, panel, paper: dict, labels: dict, page: dict,
                csrf: str = "") -> Markup:
     """Every row of the list, in order: the macro's `row(Row(...), page)` for each message, a rendering per kind
-    and key."""
+    and key. A row whose paper panel is stamped (`row_panel.stamp`, portal/paper/stamp.py) is filled in one
+    step: its cut with the panel's cut in the panel's place."""
     cuts: dict[tuple, Pattern] = {}
+    stamp = getattr(row_panel, "stamp", None) if page["paper"] else None
     out = []
     for m in messages:
         kind = kind_of(m)
         pattern = cuts.get(kind)
         if pattern is None:
             pattern = cuts[kind] = _pattern(kind, page, language)
-        out.append(pattern.fill_escaped(values(m, language=language, row_panel=row_panel, panel=panel,
-                                               paper=paper, labels=labels, page=page, csrf=csrf)))
+        stamped = stamp(panel, paper[m.id], labels) if stamp is not None else None
+        if stamped is None:
+            out.append(pattern.fill_escaped(values(m, language=language, row_panel=row_panel, panel=panel,
+                                                   paper=paper, labels=labels, page=page, csrf=csrf)))
+            continue
+        inner, filled = stamped
+        whole = cuts.get((kind, inner))  # the panel's cuts are kept for the page (and the process): the same object
+        if whole is None:
+            whole = cuts[kind, inner] = pattern.within("panel", inner)
+        out.append(whole.fill_both(_own_values(m, language=language, page=page, csrf=csrf), filled))
     return Markup("".join(out))  # noqa: S704 -- the macro's own text and values escaped above

@@ -171,17 +171,35 @@ def row_panel(panel, pv, labels: dict) -> Markup:
     return _stamped(panel, pv, labels, compact=True)
 
 
+def row_stamp(panel, pv, labels: dict) -> tuple[Pattern, dict] | None:
+    """row_panel() not yet filled in: the kept cut and the row's values for it (escaped), for a caller that puts
+    the panel within a cut of its own and fills both at once (portal/inbox/rows.py); None when the panel is in
+    no common state (then row_panel() renders it with the macro)."""
+    return _stamp(panel, pv, labels, compact=True)
+
+
+row_panel.stamp = row_stamp  # the template hands the inbox row_panel alone: the inbox does not import paper
+
+
 def page_panel(panel, pv, labels: dict) -> Markup:
     """The full panel of the message page: `panel(pv, labels=labels)`, stamped in a common state."""
     return _stamped(panel, pv, labels, compact=False)
 
 
 def _stamped(panel, pv, labels: dict, *, compact: bool) -> Markup:
+    stamped = _stamp(panel, pv, labels, compact=compact)
+    if stamped is None:
+        return panel(pv, compact=compact, labels=labels)
+    pattern, values = stamped
+    return Markup(pattern.fill(values))  # noqa: S704 -- escaped by _stamp
+
+
+def _stamp(panel, pv, labels: dict, *, compact: bool) -> tuple[Pattern, dict] | None:
     late = pv.late
     kind = _kind(pv, late, compact=compact)
     pattern = None if kind is None else _pattern(panel, kind, labels)
     if pattern is None:
-        return panel(pv, compact=compact, labels=labels)
+        return None
     m = pv.message
     csrf = labels.get("csrf_escaped")
     if csrf is None:
@@ -196,4 +214,4 @@ def _stamped(panel, pv, labels: dict, *, compact: bool) -> Markup:
     if not compact:
         values[ADDRESS] = escaped(pv.address.one_line()) if pv.address is not None else ""
         values[WEBSITE] = escaped(m.organisation.website or "")
-    return Markup(pattern.fill(values))  # noqa: S704 -- escaped above
+    return pattern, values
