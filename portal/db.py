@@ -277,8 +277,17 @@ class PreparedIn:
         return prepared.run(**{f"v{n}": value for n, value in enumerate(values)})
 
 
-# Per PostgreSQL connection, the statements it has prepared (a connection that is closed takes its own along).
+# Per PostgreSQL connection, the statements it has prepared, each with its runs so far and the run at which it
+# is prepared anew (a connection that is closed takes its own along).
 _PREPARED_ON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# PostgreSQL keeps a prepared statement's generic plan, costed on the tables as they were when it was made,
+# for as long as the statement lives (until an ANALYZE of its tables), and a pool's connection lives for many
+# minutes. Made while a table was nearly empty (a new installation, the morning's first idempotency records)
+# it scans the whole table, however much it grows: the API POST's update of its idempotency record by id went
+# from 0.1 to 2 ms over a few thousand requests (a sequential scan). So each statement is prepared again at its
+# 64th run on a connection, then at 8 times as many, and so on: the plan follows the tables as they grow, for
+# a PREPARE and five freshly planned runs each time.
+REPLAN_FIRST, REPLAN_FACTOR = 64, 8
 _PLACEHOLDER = re.compile(r"%[s%]")
 _log = logging.getLogger("peewee")
 
@@ -302,17 +311,20 @@ def _execute_prepared(name: str, sql: str, params: tuple, values: dict):
     an array built again for every event it looked at (0.25 → 1.1 ms with 3,000 readings of one letter), and a
     fixed `NOT is_test` could not match a partial index."""
     conn = database.connection()
-    prepared = _PREPARED_ON.setdefault(conn, set())
+    prepared = _PREPARED_ON.setdefault(conn, {})
     slots = [values[p.name] for p in params if isinstance(p, Slot)]
     if _log.isEnabledFor(logging.DEBUG):  # as peewee logs every query it runs: the SQL text, not the EXECUTE
         _log.debug((sql, _bound(params, values)))
     begin = database.obj.pending_begin()
+    runs = prepared.get(name)
     with peewee.__exception_wrapper__:
         cursor = conn.cursor()
-        if name not in prepared:
-            cursor.execute(f"{begin}PREPARE {name} AS {_statement_text(cursor, sql, params)}")
-            prepared.add(name)
+        if runs is None or runs[0] >= runs[1]:
+            again = f"DEALLOCATE {name}; " if runs is not None else ""
+            cursor.execute(f"{begin}{again}PREPARE {name} AS {_statement_text(cursor, sql, params)}")
+            runs = prepared[name] = [0, REPLAN_FIRST if runs is None else runs[1] * REPLAN_FACTOR]
             begin = ""
+        runs[0] += 1
         cursor.execute(f"{begin}EXECUTE {name} ({', '.join(['%s'] * len(slots))})" if slots
                        else f"{begin}EXECUTE {name}", slots)
     return cursor

@@ -188,3 +188,39 @@ def test_a_prepared_statement_takes_only_its_slots_as_parameters(pool, app):
             (named._name,)).fetchall()  # noqa: SLF001
         assert "'O''Neil 100%'" in text and "'citizen'" in text and "$1" in text and "$2" not in text
         assert types.count(",") == 0 and types != "{}"
+
+
+def test_a_prepared_statement_is_planned_again_as_its_table_grows(pool, app, monkeypatch):
+    """A statement's generic plan is costed on its tables as they were when it was made: made on a nearly empty
+    table, a look-up by id scans the whole table however much it grows. Prepared anew after REPLAN_FIRST runs
+    (then after REPLAN_FACTOR times as many), it finds the row by its index."""
+    import peewee
+
+    from portal.db import Prepared, slot
+
+    class Grows(peewee.Model):
+        value = peewee.IntegerField()
+
+        class Meta:
+            database = portal_db.database
+            table_name = "prepared_grows"
+
+    monkeypatch.setattr(portal_db, "REPLAN_FIRST", 20)
+    by_id = Prepared(lambda: Grows.select().where(Grows.id == slot("id")).limit(1))
+    pooled, _checks = pool
+    with serving(pooled):
+        pooled.execute_sql("CREATE TEMPORARY TABLE prepared_grows (id serial PRIMARY KEY, value integer NOT NULL)")
+        pooled.execute_sql("ANALYZE prepared_grows")  # as a new installation's tables: analysed while empty
+        pooled.execute_sql("INSERT INTO prepared_grows (value) SELECT n FROM generate_series(1, 5) AS n")
+
+        def plan() -> str:
+            rows = pooled.execute_sql(f"EXPLAIN EXECUTE {by_id._name} (1)").fetchall()  # noqa: SLF001
+            return "\n".join(line for (line,) in rows)
+
+        for _ in range(10):  # five planned for their value, then the generic plan: on a table of one page
+            assert by_id.first(id=1).value == 1
+        pooled.execute_sql("INSERT INTO prepared_grows (value) SELECT n FROM generate_series(6, 50000) AS n")
+        assert "Seq Scan" in plan()  # what every run would do for the connection's life without planning again
+        for _ in range(20):
+            assert by_id.first(id=7).value == 7
+        assert "Index Scan" in plan()
