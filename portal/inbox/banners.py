@@ -31,15 +31,12 @@ class Banner:
             setattr(self, name, values[name])
 
 
-def _pattern(days_left: int, language: str) -> fragments.Pattern:
-    app = current_app._get_current_object()
-
+def _pattern(app, root: str, days_left: int, language: str) -> fragments.Pattern:
     def cut() -> fragments.Pattern:
         macro = fragments.environment(app).get_template("inbox/_deadline.html").module.deadline_item
         return fragments.cut(str(macro(Banner(days_left, **fragments.markers(VALUES)))), VALUES)
 
-    return fragments.once(app, "portal.deadline_banners", (days_left, language, request.script_root), cut,
-                          most=MAX_KEPT)
+    return fragments.once(app, "portal.deadline_banners", (days_left, language, root), cut, most=MAX_KEPT)
 
 
 def values(d, language: str) -> dict:
@@ -51,6 +48,14 @@ def values(d, language: str) -> dict:
 
 
 def deadline_banners(items, language: str) -> Markup:
-    """Every banner, in order: `deadline_item(Banner(...))` for each deadline."""
-    return Markup("".join(  # noqa: S704 -- the macro's own text and values escaped by fill_escaped
-        _pattern(d.days_left, language).fill_escaped(values(d, language)) for d in items))
+    """Every banner, in order: `deadline_item(Banner(...))` for each deadline (each cut looked up once a page)."""
+    app, root = current_app._get_current_object(), request.script_root
+    cuts: dict[int, fragments.Pattern] = {}
+    out = []
+    for d in items:
+        days_left = d.days_left
+        pattern = cuts.get(days_left)
+        if pattern is None:
+            pattern = cuts[days_left] = _pattern(app, root, days_left, language)
+        out.append(pattern.fill_escaped(values(d, language)))
+    return Markup("".join(out))  # noqa: S704 -- the macro's own text and values escaped by fill_escaped
