@@ -87,6 +87,7 @@ def inbox_rows(messages, *, language: str, row_panel, panel, paper: dict, labels
     and key. A row whose paper panel is stamped (`row_panel.stamp`, portal/paper/stamp.py) is filled in one
     step: its cut with the panel's cut in the panel's place."""
     cuts: dict[tuple, Pattern] = {}
+    wholes: dict[tuple, Pattern] = {}  # a kind's cut with a panel's cut within it
     stamp = getattr(row_panel, "stamp", None) if page["paper"] else None
     out = []
     for m in messages:
@@ -100,8 +101,8 @@ def inbox_rows(messages, *, language: str, row_panel, panel, paper: dict, labels
                                                    paper=paper, labels=labels, page=page, csrf=csrf)))
             continue
         inner, filled = stamped
-        whole = cuts.get((kind, inner))  # the panel's cuts are kept for the page (and the process): the same object
+        whole = wholes.get((kind, inner))  # a panel's cut is kept for the page (and the process): the same object
         if whole is None:
-            whole = cuts[kind, inner] = pattern.within("panel", inner)
+            whole = wholes[kind, inner] = pattern.within("panel", inner)
         out.append(whole.fill_both(_own_values(m, language=language, page=page, csrf=csrf), filled))
     return Markup("".join(out))  # noqa: S704 -- the macro's own text and values escaped above
