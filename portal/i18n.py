@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask.globals import _cv_app  # noqa: PLC2701 -- the context variable behind `g`
 from flask_babel import (
@@ -18,23 +19,42 @@ from markupsafe import Markup
 babel = Babel()
 
 
-def select_locale() -> str:
+_LOCALES: dict[str, Locale] = {}
+
+
+def kept_locale(code: str) -> Locale:
+    """One Locale per language and process. Flask-Babel takes a Locale from the selector as it is, where it parses
+    a code into a new one on every request; and the dates written out are kept under it (templating.py), a
+    look-up under the same object skipping Babel's comparison of five attributes."""
+    locale = _LOCALES.get(code)
+    return locale if locale is not None else _LOCALES.setdefault(code, Locale.parse(code))
+
+
+def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():
-        return default
+        return kept_locale(default)
     user = current_user._get_current_object()
     if user and user.is_authenticated and user.language in languages:
-        return user.language
+        return kept_locale(user.language)
     if session.get("lang") in languages:
-        return session["lang"]
-    return request.accept_languages.best_match(languages) or default
+        return kept_locale(session["lang"])
+    return kept_locale(request.accept_languages.best_match(languages) or default)
+
+
+def _locale_of(ctx):
+    """The request's locale from Flask-Babel's namespace; the first time, what its get_locale() would put there
+    (our selector's answer, as it is), without its three passes through `g` and the app's proxy."""
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        locale = ctx.babel_locale = select_locale()
+    return locale
 
 
 def current_language() -> str:
     ctx = babel_state()
-    locale = getattr(ctx, "babel_locale", None) or get_locale()
-    return str(locale or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return str(_locale_of(ctx) if ctx is not None else current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def babel_state():
@@ -48,15 +68,11 @@ def babel_state():
     return state if state is not None else _get_current_context()
 
 
-_SAME_LOCALES: dict[str, object] = {}
-
-
 def locale_and_zone():
     """The active locale and time zone, kept beside that locale like the translations below.
 
-    The locale is one object per language and process, equal to Flask-Babel's own (a new one every request):
-    the dates written out are kept under it, and a lookup under the same object skips Babel's comparison
-    of five attributes, asked 40 times an inbox page."""
+    The locale is the language's one object (kept_locale), also where force_locale() put a new one in: the dates
+    written out are kept under it, asked 40 times an inbox page."""
     ctx = babel_state()
     if ctx is None:
         return get_locale(), get_timezone()
@@ -65,8 +81,8 @@ def locale_and_zone():
     if (kept is not None and locale is not None and ctx.portal_zone_of is locale
             and getattr(ctx, "babel_tzinfo", None) is kept[1]):
         return kept
-    own = get_locale()
-    same = _SAME_LOCALES.setdefault(str(own), own) if own is not None else None
+    own = _locale_of(ctx)
+    same = own if own is _LOCALES.get(str(own)) else kept_locale(str(own))
     ctx.portal_zone, ctx.portal_zone_of = (same, get_timezone()), own
     return ctx.portal_zone
 
@@ -75,16 +91,25 @@ def _translations():
     """Flask-Babel's translations for the active locale, kept beside that locale in Flask-Babel's own request
     context: templates ask 50 to 100 times a page, and each get_translations() looks the context up three times.
     Kept only while the locale object is the same one (force_locale puts another in and back; refresh() takes
-    it out), so a change of language is never missed."""
+    it out), so a change of language is never missed.
+
+    The first time in a request they come from the app's own map of each language's kept Locale to its
+    translations, which holds what Flask-Babel's get_translations() answered for it (from its cache, for the
+    life of the process too): that call passes through `g` a dozen times, a twentieth of a plain page."""
     ctx = babel_state()
     if ctx is None:
         return get_translations()
     kept = getattr(ctx, "portal_translations", None)
-    locale = getattr(ctx, "babel_locale", None)
-    if kept is not None and locale is not None and kept[0] is locale:
+    locale = _locale_of(ctx)
+    if kept is not None and kept[0] is locale:
         return kept[1]
-    translations = get_translations()
-    ctx.portal_translations = (get_locale(), translations)
+    by_locale = _cv_app.get().app.extensions.setdefault("portal.translations", {})
+    translations = by_locale.get(locale)
+    if translations is None:
+        translations = get_translations()
+        if locale is _LOCALES.get(str(locale)):  # only the kept ones: force_locale's own are new every time
+            by_locale[locale] = translations
+    ctx.portal_translations = (locale, translations)
     return translations
 
 
