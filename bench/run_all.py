@@ -33,6 +33,15 @@ def run(script: str, args: list[str]) -> tuple[int, str]:
     return process.wait(), "".join(lines)
 
 
+def without_paths(text: str) -> str:
+    """A script's output as the docs show it: where this checkout, Python and the temporary files live on the
+    machine that ran it says nothing about the product (a traceback names them all)."""
+    for path, name in ((str(BENCH.parent), "."), (sys.base_prefix, "<python>"), (tempfile.gettempdir(), "$TMPDIR"),
+                       (str(Path.home()), "~")):
+        text = text.replace(path, name)
+    return text
+
+
 def replace_between(text: str, name: str, content: str) -> str:
     start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
@@ -75,7 +84,7 @@ def main() -> int:
             ("FIGURE | ", "PostgreSQL test cluster", "EXPLAIN of "))) + "\n```\n" for script, out in outputs.items())
     text = DOC.read_text()
     text = replace_between(text, "figures", heading + "\n".join(table))
-    text = replace_between(text, "output", details)
+    text = replace_between(text, "output", without_paths(details))
     if explain.exists():
         text = replace_between(text, "explain", explain.read_text())
     DOC.write_text(text)
