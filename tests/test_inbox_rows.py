@@ -88,3 +88,26 @@ def test_each_kind_is_rendered_once_a_process_and_key(app, monkeypatch):
     assert len(kinds) == 6  # with a deadline shown and done cannot both be
     assert sorted(cut) == sorted([*kinds, *kinds])  # the second page of the same key renders none again
     assert shown[0] == shown[1] and "Deadline:" not in shown[0] and "Deadline:" in shown[2]
+
+
+def test_the_rows_and_panels_composed_are_kept_within_their_bound(app, monkeypatch):
+    citizen = factories.give_postal_address(factories.create_citizen())
+    messages = messages_of_every_kind(citizen)
+    page = {"unread": "", "done": "", "stop": STOP, "paper": True, "restore": False}
+
+    def shown():
+        with factories.request_of(app, citizen.account, language="nl", path="/inbox/"):
+            return TOKEN.sub("", str(rows.inbox_rows(
+                messages, language="nl", row_panel=stamp.row_panel,
+                panel=app.jinja_env.get_template("paper/_panel.html").module.panel,
+                paper=paper_views(messages, now=utcnow(), citizen=citizen),
+                labels=paper.labels(None, lambda endpoint: True), page=page)))
+
+    monkeypatch.setattr(rows, "_WHOLES", {})
+    kept = shown()
+    assert len(rows._WHOLES) > 1  # several kinds of row with a panel of their own
+    assert shown() == kept  # the second page makes none
+    monkeypatch.setattr(rows, "_WHOLES", {})
+    monkeypatch.setattr(rows, "MAX_WHOLES", 1)
+    assert shown() == kept  # given up and made again on every row: the same text
+    assert len(rows._WHOLES) == 1
