@@ -180,3 +180,23 @@ def test_trusted_proxies_must_be_a_number():
     for wrong in ("one", "-1", "²"):
         with pytest.raises(ConfigError):
             Config.from_env({"TRUSTED_PROXIES": wrong})
+
+
+def test_flask_logins_session_protection_is_skipped_only_while_it_is_off(app, monkeypatch):
+    from flask import session
+
+    from portal.auth.login import login_manager
+
+    def no_mark():
+        raise AssertionError("the visitor's mark was worked out with protection off")
+
+    monkeypatch.setattr(login_manager, "_session_identifier_generator", no_mark)
+    with app.test_request_context("/inbox/"):
+        session["_user_id"] = "1"
+        assert login_manager._session_protection_failed() is False
+    monkeypatch.setattr(login_manager, "_session_identifier_generator", lambda: "another browser")
+    monkeypatch.setitem(app.config, "SESSION_PROTECTION", "strong")
+    with app.test_request_context("/inbox/"):
+        session["_user_id"], session["_id"] = "1", "this browser"
+        assert login_manager._session_protection_failed() is True  # Flask-Login's own check, as before
+        assert "_user_id" not in session
