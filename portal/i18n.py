@@ -8,6 +8,7 @@ from flask.globals import _cv_app  # noqa: PLC2701 -- the context variable behin
 from flask_babel import (
     Babel,
     _get_current_context,  # noqa: PLC2701 -- where Flask-Babel keeps the request's locale
+    get_babel,
     get_locale,
     get_timezone,
     get_translations,
@@ -83,8 +84,24 @@ def locale_and_zone():
         return kept
     own = _locale_of(ctx)
     same = own if own is _LOCALES.get(str(own)) else kept_locale(str(own))
-    ctx.portal_zone, ctx.portal_zone_of = (same, get_timezone()), own
+    ctx.portal_zone, ctx.portal_zone_of = (same, _zone_of(ctx)), own
     return ctx.portal_zone
+
+
+def _zone_of(ctx):
+    """The request's time zone; the first time, what Flask-Babel's get_timezone() would put there. Without a
+    selector of its own (as here) that is the app's one default zone, kept by the app: Flask-Babel looks it up
+    through `g` and the app's proxy on every request (20 µs of a page that shows a date)."""
+    zone = getattr(ctx, "babel_tzinfo", None)
+    if zone is None:
+        app = _cv_app.get().app
+        zone = app.extensions.get("portal.zone")
+        if zone is None:
+            zone = get_timezone()
+            if get_babel(app).timezone_selector is None:
+                app.extensions["portal.zone"] = zone
+        ctx.babel_tzinfo = zone
+    return zone
 
 
 def _translations():

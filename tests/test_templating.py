@@ -66,3 +66,18 @@ def test_a_month_is_named_in_the_page_language_whatever_was_asked_before(app):
             with force_locale(language):
                 named.append(month_name("2026-11"))
         assert named == ["november 2026", "November 2026", "november 2026"]
+
+
+def test_the_kept_locale_and_zone_are_flask_babels_own(app):
+    from flask_babel import force_locale, get_locale, get_timezone
+
+    from portal import i18n
+
+    for _ in range(2):  # the second request finds both kept
+        with app.test_request_context("/", headers={"Accept-Language": "en"}):
+            locale, zone = i18n.locale_and_zone()
+            assert (str(locale), str(zone)) == ("en", app.config["BABEL_DEFAULT_TIMEZONE"])
+            assert locale is get_locale() and zone is get_timezone()
+            with force_locale("nl"):
+                assert str(i18n.locale_and_zone()[0]) == "nl" and i18n.current_language() == "nl"
+            assert i18n.locale_and_zone()[0] is locale
