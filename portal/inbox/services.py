@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from peewee import SQL, fn
 
-from portal.db import Prepared, database, slot, write_transaction
+from portal.db import Prepared, database, is_postgres, slot, write_transaction
 from portal.deadlines import last_day_to_act
 from portal.errors_domain import NotFound
 from portal.models import Account, Attachment, Citizen, Event, Message, Organisation
@@ -58,6 +58,7 @@ class InboxPage:
     query: InboxQuery
     messages: list[Message]
     total: int
+    sender_ids: tuple[int, ...] | None = None  # read with the page (list_inbox(senders=True)): see senders_of()
     pages: int = field(init=False)
 
     def __post_init__(self):
@@ -115,8 +116,9 @@ def _filtered(citizen, query: InboxQuery, *, deleted_since):
     return where
 
 
-def _page_of(citizen, query: InboxQuery, *, deleted_since, offset):
-    """A page of the list, with the count of all that match on each row. The count is a subquery, not a window
+def _page_of(citizen, query: InboxQuery, *, deleted_since, offset, senders: bool = False):
+    """A page of the list, with the count of all that match on each row (and, with `senders`, the ids of the
+    organisations that sent the citizen mail: see senders_of()). The count is a subquery, not a window
     function: over the window PostgreSQL reads and sorts every matching row with all its columns before it keeps
     a page of them (0.74 ms for 500 letters, 0.44 ms this way), where the page alone is an index scan."""
     where = _filtered(citizen, query, deleted_since=deleted_since)
@@ -124,29 +126,46 @@ def _page_of(citizen, query: InboxQuery, *, deleted_since, offset):
     if query.organisation or query.search:  # only these look at the sender
         matching = matching.join(Organisation)
     matching = matching.where(*where)
+    extra = [_sender_ids(citizen).alias("sender_ids")] if senders else []
     flags = [_ROW_FLAGS[name]().alias(name) for name in sorted(_ROW_FLAGS)]
-    return (Message.select(*list_columns(), matching.alias("matching"), *flags).join(Organisation).where(*where)
-            .order_by(Message.delivered_at.desc(), Message.id.desc()).limit(PAGE_SIZE).offset(offset))
+    return (Message.select(*list_columns(), matching.alias("matching"), *extra, *flags).join(Organisation)
+            .where(*where).order_by(Message.delivered_at.desc(), Message.id.desc()).limit(PAGE_SIZE).offset(offset))
 
 
-# The list as nearly every visit asks for it (one of the filters, no sender chosen, no search), built once.
-_PAGES = {name: Prepared(lambda name=name: _page_of(slot("citizen"), InboxQuery(filter=name),
-                                                    deleted_since=slot("deleted_since"), offset=slot("offset")))
-          for name in FILTERS}
+def _sender_ids(citizen):
+    """The ids of the senders of the citizen's mail, in the filter's order (by Dutch name) on PostgreSQL, whose
+    order of names is its collation's; SQLite's is the order of the characters, Python's own (senders_of)."""
+    sent = Message.select(Message.organisation).where(
+        Message.recipient == citizen, Message.not_test(), Message.deleted_at.is_null())
+    ids = fn.array_agg(Organisation.id).order_by(Organisation.name_nl) if is_postgres() else \
+        fn.group_concat(Organisation.id)
+    return Organisation.select(ids).where(Organisation.id.in_(sent))
 
 
-def list_inbox(citizen: Citizen, query: InboxQuery, *, now: datetime) -> InboxPage:
-    """One page of the inbox, newest first: one query, whatever the number of messages."""
+# The list as nearly every visit asks for it (one of the filters, no sender chosen, no search), built once; with
+# the senders for the full page, without for htmx's answer to a filter or a page.
+_PAGES = {(name, senders): Prepared(lambda name=name, senders=senders: _page_of(
+    slot("citizen"), InboxQuery(filter=name), deleted_since=slot("deleted_since"), offset=slot("offset"),
+    senders=senders)) for name in FILTERS for senders in (False, True)}
+
+
+def list_inbox(citizen: Citizen, query: InboxQuery, *, now: datetime, senders: bool = False) -> InboxPage:
+    """One page of the inbox, newest first: one query, whatever the number of messages. With `senders`, the
+    same query reads what senders_of() needs."""
     deleted_since, offset = now - timedelta(days=RESTORE_DAYS), (query.page - 1) * PAGE_SIZE
     if query.organisation or query.search:
-        rows = _page_of(citizen, query, deleted_since=deleted_since, offset=offset)
+        rows = _page_of(citizen, query, deleted_since=deleted_since, offset=offset, senders=senders)
     else:
-        rows = _PAGES[query.filter].run(citizen=citizen.id, deleted_since=Message.deleted_at.db_value(deleted_since),
-                                        offset=offset)
+        rows = _PAGES[query.filter, senders].run(
+            citizen=citizen.id, deleted_since=Message.deleted_at.db_value(deleted_since), offset=offset)
     messages = list(rows)
     if query.page > 1 and not messages:
         raise NotFound
-    return InboxPage(query=query, messages=messages, total=messages[0].matching if messages else 0)
+    ids = None
+    if senders and messages:
+        ids = messages[0].sender_ids or ()
+        ids = tuple(int(i) for i in ids.split(",")) if isinstance(ids, str) else tuple(ids)  # SQLite: "3,1"
+    return InboxPage(query=query, messages=messages, total=messages[0].matching if messages else 0, sender_ids=ids)
 
 
 _DEADLINES = Prepared(lambda: (
@@ -174,8 +193,16 @@ _SENDERS = Prepared(lambda: (
     .order_by(Organisation.name_nl)))
 
 
-def senders_of(citizen: Citizen) -> list[Organisation]:
-    """The organisations that sent this citizen mail, for the filter."""
+def senders_of(citizen: Citizen, page: InboxPage | None = None) -> list[Organisation]:
+    """The organisations that sent this citizen mail, for the filter, by Dutch name. Given a page of the inbox
+    read with their ids (list_inbox(senders=True)), from that page's own rows when they hold every one of them
+    (as a page of someone's newest letters nearly always does), read in the same statement: a query less on
+    every inbox page. Otherwise their own query."""
+    if page is not None and page.sender_ids is not None:
+        shown = {m.organisation.id: m.organisation for m in page.messages}
+        if all(i in shown for i in page.sender_ids):
+            found = [shown[i] for i in page.sender_ids]
+            return found if is_postgres() else sorted(found, key=lambda org: org.name_nl)
     return list(_SENDERS.run(citizen=citizen.id))
 
 

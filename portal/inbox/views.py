@@ -31,12 +31,13 @@ def actor():
 def index():
     query = InboxQuery.parse(request.args)
     now = utcnow()
-    page = services.list_inbox(owner(), query, now=now)
+    partial = is_htmx(target="inbox-results")
+    page = services.list_inbox(owner(), query, now=now, senders=not partial)
     page_url = lambda n: url_for("inbox.index", **query.args(page=n))  # noqa: E731
-    if is_htmx(target="inbox-results"):
+    if partial:
         return render_template("inbox/_list.html", page=page, page_url=page_url, oob=True)
     language = current_language()
-    senders = tuple((org.slug, org.name(language)) for org in services.senders_of(owner()))
+    senders = tuple((org.slug, org.name(language)) for org in services.senders_of(owner(), page))
     return render_template(
         "inbox/index.html",
         page=page,
