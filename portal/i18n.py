@@ -83,7 +83,7 @@ def locale_and_zone():
             and getattr(ctx, "babel_tzinfo", None) is kept[1]):
         return kept
     own = _locale_of(ctx)
-    same = own if own is _LOCALES.get(str(own)) else kept_locale(str(own))
+    same = kept_locale(str(own))
     ctx.portal_zone, ctx.portal_zone_of = (same, _zone_of(ctx)), own
     return ctx.portal_zone
 

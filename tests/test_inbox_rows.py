@@ -106,7 +106,10 @@ def test_the_rows_and_panels_composed_are_kept_within_their_bound(app, monkeypat
     monkeypatch.setattr(rows, "_WHOLES", {})
     kept = shown()
     assert len(rows._WHOLES) > 1  # several kinds of row with a panel of their own
-    assert shown() == kept  # the second page makes none
+    made = dict(rows._WHOLES)
+    assert shown() == kept
+    assert made == rows._WHOLES  # the second page makes none
+    assert all(rows._WHOLES[k] is made[k] for k in made)
     monkeypatch.setattr(rows, "_WHOLES", {})
     monkeypatch.setattr(rows, "MAX_WHOLES", 1)
     assert shown() == kept  # given up and made again on every row: the same text
