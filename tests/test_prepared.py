@@ -72,8 +72,8 @@ def test_rows_are_built_as_peewee_builds_them(app):
     now = utcnow()
     tokens = [start_session(account, now=now, user_agent="test") for account in (citizen.account, helper)]
     cases = [(_SESSION_BY_TOKEN, {"token_hash": sha256(t)}) for t in tokens]
-    cases += [(_PAGES["all", senders], {"citizen": citizen.id, "deleted_since": None, "offset": 0})
-              for senders in (False, True)]
+    cases += [(_PAGES["all", senders, first], {"citizen": citizen.id, "deleted_since": None, "offset": 0})
+              for senders in (False, True) for first in (False, True)]
     for prepared, values in cases:
         fast = list(prepared.run(**values))
         assert fast and all(not callable(vars(row).get("process_row")) for row in fast)
