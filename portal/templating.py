@@ -10,7 +10,7 @@ from pathlib import Path
 
 from babel import Locale, dates
 from flask import current_app, has_request_context, request, url_for
-from flask.globals import _cv_app  # noqa: PLC2701 -- the context variable behind `g`
+from flask.globals import _cv_request  # noqa: PLC2701 -- the context variable behind `request`
 from flask.templating import Environment
 from flask_babel import format_datetime
 from werkzeug.security import safe_join
@@ -105,18 +105,24 @@ def static_url(filename: str) -> str:
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # an id URL quoting leaves alone
 _MARK = "PUBLICID0MARK"
+MAX_MESSAGE_URLS = 256
 
 
 def message_url(endpoint: str, public_id: str) -> str:
     """url_for(endpoint, public_id=…) for a route whose only argument is a message's public id, built once per
-    request and endpoint and filled in per row (an inbox page asks 50 times). An id that URL quoting would
-    change goes through url_for itself."""
-    if not PLAIN_ID.fullmatch(public_id or ""):
+    process, endpoint and URL root (the one part of such a URL a request decides, as for static_url) and filled
+    in per row (an inbox page asks 50 times, a message page five times for five endpoints). An id that URL
+    quoting would change goes through url_for itself."""
+    ctx = _cv_request.get(None)  # no proxies: 50 times a page
+    if ctx is None or not PLAIN_ID.fullmatch(public_id or ""):
         return url_for(endpoint, public_id=public_id)
-    patterns = _cv_app.get().g.setdefault("portal_message_urls", {})  # `g` itself: no proxy, 50 times a page
-    pattern = patterns.get(endpoint)
+    patterns = ctx.app.extensions.setdefault("portal.message_urls", {})
+    key = (endpoint, ctx.request.script_root)
+    pattern = patterns.get(key)
     if pattern is None:
-        pattern = patterns[endpoint] = url_for(endpoint, public_id=_MARK)
+        if len(patterns) >= MAX_MESSAGE_URLS:  # endpoints are a fixed few; roots too, unless a proxy sends many
+            patterns.clear()
+        pattern = patterns[key] = url_for(endpoint, public_id=_MARK)
     return pattern.replace(_MARK, public_id)
 
 
