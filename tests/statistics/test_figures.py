@@ -130,6 +130,38 @@ def test_the_page_links_from_the_footer_and_works_in_english(known, pages, clien
     assert "fewer than 10" in en or "minder dan 10" in en
 
 
+def test_a_statistics_page_is_rendered_once_and_every_change_shows_on_the_next_request(known, pages, client):
+    """The content of /statistics and of an organisation's page is kept per process (views._kept): a second visit
+    renders only the layout around it, the same bytes; a roll-up, a renamed organisation and another language
+    each show on the very next request."""
+    from flask import template_rendered
+
+    urls = ("/statistics?month=2027-01", "/statistics/organisations/belastingdienst?month=2027-01")
+    rendered = []
+
+    def seen(_sender, template, context, **_extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(seen, client.application):
+        first = [client.get(url).get_data(as_text=True) for url in urls]
+        assert {"statistics/_index.html", "statistics/_organisation.html"} <= set(rendered)
+        rendered.clear()
+        assert [client.get(url).get_data(as_text=True) for url in urls] == first
+        assert rendered == ["statistics/index.html", "statistics/organisation.html"]
+    tax, _town = known
+    sent(tax, message_type="herinnering", delivered=datetime(2027, 1, 11, 9, 0))
+    rollup(now=NOW, since=datetime(2027, 1, 1).date())
+    national = pages.get(urls[0]).select("table")[0].select("tbody td")
+    assert national[0].get_text(strip=True) == "32"
+    tax.name_nl = "Belastingdienst Nederland"
+    tax.save()
+    assert all("Belastingdienst Nederland" in client.get(url).get_data(as_text=True) for url in urls)
+    english = {"Accept-Language": "en"}
+    assert pages.get(urls[1], headers=english).h1.get_text(strip=True) == "Open statistics of Tax office"
+    rows = pages.get(urls[0], headers=english).select("table")[1].select("tbody tr")
+    assert rows[0].th.get_text(strip=True) == "Tax office"
+
+
 def test_rollup_twice_gives_the_same_table(known):
     def table():  # every row's figures; not its id, which a rewritten day gets anew (PostgreSQL's sequence)
         return sorted(tuple(sorted((k, v) for k, v in row.items() if k != "id"))
