@@ -258,6 +258,38 @@ class PreparedInsert:
         return 1
 
 
+def insert_rows(model: type[peewee.Model], rows: list[dict], *, batch: int = 2000) -> int:
+    """INSERT new rows of `model` (dicts by field name, every row with the same names), each value converted by
+    its field and the fields not named given their defaults, as insert_many does; returns how many. On
+    PostgreSQL psycopg2 writes the values into each batch's statement (execute_values, in C): peewee's
+    insert_many builds every value of its statement in Python, 5 µs a value (the statistics back-fill, 21,300
+    day rows of 26 columns, spent 2.5 s on that alone). Elsewhere it is insert_many itself."""
+    if not isinstance(database.obj, peewee.PostgresqlDatabase):
+        for first in range(0, len(rows), batch):
+            model.insert_many(rows[first:first + batch]).execute()
+        return len(rows)
+    if not rows:
+        return 0
+    from psycopg2.extras import execute_values
+
+    given = [model._meta.fields[name] for name in rows[0]]
+    defaults = [field for field in model._meta.sorted_fields  # as insert_many, the fields' defaults for the rest
+                if field.name not in rows[0] and field.default is not None]
+    table = peewee.quote([model._meta.table_name], '""')
+    columns = ", ".join(peewee.quote([field.column_name], '""') for field in given + defaults)
+    sql = f"INSERT INTO {table} ({columns}) VALUES %s"  # noqa: S608 -- the model's own names, quoted
+    values = [[field.db_value(row[field.name]) for field in given]
+              + [field.db_value(field.default() if callable(field.default) else field.default) for field in defaults]
+              for row in rows]
+    pending = database.obj.pending_begin() if isinstance(database.obj, PooledPostgres) else ""
+    with peewee.__exception_wrapper__:
+        cursor = database.cursor()
+        if pending:  # the transaction's BEGIN, which travels with its first statement (PooledPostgres)
+            cursor.execute(pending)
+        execute_values(cursor, sql, values, page_size=batch)
+    return len(rows)
+
+
 class PreparedIn:
     """A query over a list of values (`build(values)`, e.g. `Model.field.in_(values)`), Prepared once for each
     length of the list up to `kept` (an inbox page asks for 25 at most); a longer list is built as it comes."""

@@ -256,3 +256,27 @@ def test_the_inboxs_first_page_keeps_one_plan(pool, app):
             "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements").fetchall()))
     generic, custom = plans[_PAGES["all", True, True]._name]
     assert generic >= 12 - 5 and custom <= 5
+
+
+def test_rows_inserted_in_bulk_belong_to_the_transaction_they_open(pool, app):
+    """portal.db.insert_rows as the first statement of a transaction on the pool's connections sends the BEGIN
+    that waited for it: rolled back, nothing is left; committed, every row is there as written."""
+    from datetime import date
+
+    from portal.db import insert_rows
+    from portal.statistics.models import StatisticsDay
+    from tests import factories
+
+    organisation = factories.create_organisation()
+    rows = [{"organisation": organisation.id, "message_type": f"type-{n % 3}", "day": date(2027, 1, 1 + n % 28),
+             "month": "2027-01", "delivered": n} for n in range(30)]
+    pooled, _checks = pool
+    with serving(pooled):
+        with pooled.atomic() as transaction:
+            assert insert_rows(StatisticsDay, rows, batch=7) == 30
+            transaction.rollback()
+        assert StatisticsDay.select().count() == 0
+        with pooled.atomic():
+            insert_rows(StatisticsDay, rows, batch=7)
+        written = sorted((r.message_type, r.day, r.delivered, r.opened_soon) for r in StatisticsDay.select())
+    assert written == sorted((r["message_type"], r["day"], r["delivered"], 0) for r in rows)
