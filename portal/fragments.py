@@ -64,13 +64,14 @@ def escaped(value) -> str:
     return value if value.__class__ is str and _SPECIAL(value) is None else str(escape(value))
 
 
-def once(app: Flask, name: str, key, make: Callable[[], T], *, most: int) -> T:
+def once(app: Flask, name: str, key, make: Callable[[], T], *, most: int,
+         still: Callable[[T], bool] | None = None) -> T:
     """`make()`, kept per process under `key` in app.extensions[name] (at most `most` keys: then all are dropped
-    and kept afresh); None too is kept. Not kept with the debugger on, so that an edited template shows at
-    once."""
+    and kept afresh); None too is kept. With `still`, a kept value it says no longer holds is made again. Not
+    kept with the debugger on, so that an edited template shows at once."""
     kept = app.extensions.setdefault(name, {})
     value = kept.get(key, _MISSING)
-    if value is _MISSING:
+    if value is _MISSING or (still is not None and not still(value)):
         value = make()
         if not app.jinja_env.auto_reload:
             if len(kept) >= most:
